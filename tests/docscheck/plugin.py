@@ -23,6 +23,7 @@ from .expand import ExpansionError, Expander
 from .page import Example, PageError, find_examples
 
 DOCS_DIR = "docs"
+SNIPPETS_DIR = "snippets"
 _expanders: dict[Path, Expander] = {}
 
 
@@ -33,20 +34,19 @@ class CheckedFence(FenceTestDefinition):
     example: Example | None = None
     index: int = 0
     root: Path | None = None
+    # index -> the namespace each example of this page ran in, for examples marked ``continues``
+    namespaces: dict | None = None
+    # with --update-output: where to record (example, what it printed); None: compare instead
+    updates: list | None = None
 
 
 @register_runner()
 class CheckedOutputRunner(_Runner):
     """Runs an example and compares its stdout with the output block that follows it."""
 
-    def __init__(self):
-        # page -> the namespace each example ran in, for examples marked ``continues``
-        self.namespaces: dict[Path, dict[int, dict]] = {}
-        self.update_mode = False
-
     def runtest(self, test: CheckedFence, args: dict, *, asyncio_runner=None):
         example = test.example
-        ran = self.namespaces.setdefault(test.source_path, {})
+        ran = test.namespaces
         if example.continues:
             if test.index - 1 not in ran:
                 raise runner.ExampleFailure(
@@ -55,8 +55,8 @@ class CheckedOutputRunner(_Runner):
             args = ran[test.index - 1]
         actual = runner.run(example, args, test.root)
         ran[test.index] = args
-        if self.update_mode:
-            update.record(test.source_path, example, actual)
+        if test.updates is not None:
+            test.updates.append((test.source_path, example, actual))
         else:
             runner.compare(example, actual)
 
@@ -67,12 +67,6 @@ class CheckedOutputRunner(_Runner):
         if isinstance(error, runner.ExampleFailure):
             return str(error)
         return str(excinfo.getrepr(style="short"))
-
-
-def _checked_runner() -> CheckedOutputRunner:
-    from pytest_markdown_docs._runners import get_runner
-
-    return get_runner(CheckedOutputRunner.__name__)
 
 
 class PageProblem(pytest.Item):
@@ -107,6 +101,8 @@ class DocPage(pytest.File):
         except (ExpansionError, PageError) as e:
             yield PageProblem.from_parent(self, name="[page]", message=str(e))
             return
+        namespaces: dict[int, dict] = {}
+        updates = self.config.stash.get(update.RECORDED, None)
         for index, example in enumerate(examples):
             definition = CheckedFence(
                 source=example.code,
@@ -117,6 +113,8 @@ class DocPage(pytest.File):
                 example=example,
                 index=index,
                 root=root,
+                namespaces=namespaces,
+                updates=updates,
             )
             yield MarkdownInlinePythonItem.from_parent(
                 self, name=f"[CodeFence#{index + 1}][line:{example.fence.line}]",
@@ -130,9 +128,33 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
-    _checked_runner().update_mode = config.getoption("--update-output")
-    _checked_runner().namespaces.clear()
-    update.reset()
+    if config.getoption("--update-output"):
+        config.stash[update.RECORDED] = []
+
+
+def _in_snippets(path: Path, config) -> bool:
+    snippets = Path(str(config.rootpath)) / SNIPPETS_DIR
+    return path == snippets or snippets in path.parents
+
+
+class NotATest(pytest.File):
+    """A snippet named like a test module: it is never imported or collected."""
+
+    def collect(self):
+        return []
+
+
+def pytest_ignore_collect(collection_path: Path, config):
+    """Snippets are examples, not tests: never collect them."""
+    return True if _in_snippets(collection_path, config) else None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(module_path: Path, parent):
+    """Even a snippet named on the command line is not imported as a test module."""
+    if _in_snippets(module_path, parent.config):
+        return NotATest.from_parent(parent, path=module_path)
+    return None
 
 
 def pytest_collect_file(file_path: Path, parent):
@@ -143,5 +165,5 @@ def pytest_collect_file(file_path: Path, parent):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if session.config.getoption("--update-output"):
-        update.apply(session.config)
+    if update.RECORDED in session.config.stash:
+        update.apply(session.config, session.config.stash[update.RECORDED])

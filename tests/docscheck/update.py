@@ -5,17 +5,12 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+import pytest
+
 from .page import OUTPUT_LANG, Example, PageError
 
-_recorded: dict[Path, list[tuple[Example, str]]] = {}
-
-
-def reset() -> None:
-    _recorded.clear()
-
-
-def record(page: Path, example: Example, actual: str) -> None:
-    _recorded.setdefault(page, []).append((example, actual))
+# On the pytest config: (page, example, what it printed) for every example that ran.
+RECORDED = pytest.StashKey[list]()
 
 
 def _edit(lines: list[str], example: Example, actual: str, page_rel: str) -> tuple[int, int, list[str]]:
@@ -38,12 +33,15 @@ def _edit(lines: list[str], example: Example, actual: str, page_rel: str) -> tup
     return start, start + block.count, [block.indent + n if n else n for n in new]
 
 
-def apply(config) -> None:
+def apply(config, recorded: list[tuple[Path, Example, str]]) -> None:
     """Rewrite the pages and print a unified diff of every change."""
     write = config.get_terminal_writer()
     root = Path(str(config.rootpath))
+    by_page: dict[Path, list[tuple[Example, str]]] = {}
+    for page, example, actual in recorded:
+        by_page.setdefault(page, []).append((example, actual))
     changed = 0
-    for page, results in sorted(_recorded.items()):
+    for page, results in sorted(by_page.items()):
         rel = page.resolve().relative_to(root.resolve()).as_posix()
         old = page.read_text(encoding="utf-8").split("\n")
         lines = list(old)
