@@ -19,7 +19,7 @@ from pytest_markdown_docs.definitions import FenceTestDefinition
 from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
 from . import runner, update
-from .expand import ExpansionError, Expander
+from .expand import Expander, ExpansionError
 from .page import Example, PageError, find_examples
 
 DOCS_DIR = "docs"

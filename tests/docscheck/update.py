@@ -51,5 +51,5 @@ def apply(config, recorded: list[tuple[Path, Example, str]]) -> None:
         if lines != old:
             changed += 1
             page.write_text("\n".join(lines), encoding="utf-8")
-            write.line("".join(l + "\n" for l in difflib.unified_diff(old, lines, rel, rel, lineterm="")))
+            write.line("".join(d + "\n" for d in difflib.unified_diff(old, lines, rel, rel, lineterm="")))
     write.line(f"--update-output: rewrote {changed} page(s)", bold=True)

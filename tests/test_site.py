@@ -1,0 +1,86 @@
+"""The site as a whole: it builds with no warning, its snippets follow the layout, CI is sound."""
+
+import contextlib
+import io
+import re
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.docscheck.expand import Expander
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PAGES = sorted((ROOT / "docs").rglob("*.md"))
+SNIPPETS = sorted((ROOT / "snippets").rglob("*.py"))
+INCLUDE = re.compile(r"""--8<--\s+["']([^"':]+)""")
+
+
+def run(*args, **kwargs):
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, **kwargs)
+
+
+def test_build_is_strict_and_clean(built_site):
+    """`mkdocs build --strict` passed (the fixture fails otherwise) and logged no warning."""
+    assert "WARNING" not in built_site.log, built_site.log
+    assert (built_site.path / "index.html").is_file()
+
+
+def test_snippet_paths_are_checked():
+    """A missing include fails the build and the tests: pymdownx.snippets has check_paths on."""
+    assert Expander(ROOT / "mkdocs.yml").config["check_paths"] is True
+
+
+def test_every_snippet_is_shown_on_the_page_its_folder_names():
+    """snippets/<page>/x.py belongs to docs/<page>.md: the layout mirrors the pages."""
+    included = {}
+    for page in PAGES:
+        for path in INCLUDE.findall(page.read_text(encoding="utf-8")):
+            included.setdefault(path, set()).add(page.relative_to(ROOT / "docs").with_suffix(""))
+    problems = []
+    for snippet in SNIPPETS:
+        rel = snippet.relative_to(ROOT).as_posix()
+        folder = snippet.parent.relative_to(ROOT / "snippets")
+        if rel not in included:
+            problems.append(f"{rel}: not included by any page")
+        elif folder not in included[rel]:
+            problems.append(f"{rel}: lives under snippets/{folder}/ but docs/{folder}.md "
+                            f"does not include it (included by {sorted(map(str, included[rel]))})")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("snippet", SNIPPETS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_snippet_runs_on_its_own(snippet):
+    """`python snippets/<page>/<example>.py` runs and prints something a reader can compare."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        runpy.run_path(str(snippet), run_name="__main__")
+    assert out.getvalue().strip(), f"{snippet} prints nothing"
+
+
+def test_code_is_linted():
+    result = run(str(BIN / "ruff"), "check", "snippets", "tests", "bench", "hooks")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflow_is_valid_for_github():
+    workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert workflows
+    result = run(str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+                 *workflows)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflow_has_no_zizmor_findings():
+    result = run(str(BIN / "zizmor"), "--offline", ".github/workflows")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings" in result.stdout, result.stdout
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in readme and re.search(r"^make test$", ci, re.M)
