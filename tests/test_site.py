@@ -9,8 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from tests.docscheck.expand import Expander
+from tests.docscheck.page import find_examples
+from tests.docscheck.runner import error_line, reset_state
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -52,13 +55,41 @@ def test_every_snippet_is_shown_on_the_page_its_folder_names():
     assert not problems, "\n".join(problems)
 
 
+def _whole_file_examples() -> dict[Path, list]:
+    """For each snippet, the examples whose code is that whole file, included by one line."""
+    expander, parser = Expander(ROOT / "mkdocs.yml"), MarkdownIt("commonmark")
+    found: dict[Path, list] = {}
+    for page in PAGES:
+        for example in find_examples(parser, expander.expand(page)):
+            files = example.snippet_files
+            if len(files) == 1 and (ROOT / files[0]).read_text().strip() == example.code.strip():
+                found.setdefault(ROOT / files[0], []).append(example)
+    return found
+
+
+WHOLE = _whole_file_examples()
+
+
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_snippet_runs_on_its_own(snippet):
-    """`python snippets/<page>/<example>.py` runs and prints something a reader can compare."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        runpy.run_path(str(snippet), run_name="__main__")
-    assert out.getvalue().strip(), f"{snippet} prints nothing"
+def test_snippet_run_on_its_own_prints_what_the_page_shows(snippet):
+    """`python snippets/<page>/<example>.py` prints the output block the page shows under it.
+
+    A snippet shown only in parts (line ranges, sections) must still run on its own without error.
+    """
+    for example in WHOLE.get(snippet) or [None]:
+        out = io.StringIO()
+        reset_state()
+        try:
+            with contextlib.redirect_stdout(out):
+                runpy.run_path(str(snippet), run_name="__main__")
+        except Exception as e:
+            if not (example and example.raises):
+                raise
+            out.write(error_line(e) + "\n")
+        if example is None:
+            continue
+        shown = example.output.text if example.output else ""
+        assert out.getvalue().rstrip("\n") == shown.rstrip("\n"), f"run on its own vs {example.fence}"
 
 
 def test_code_is_linted():

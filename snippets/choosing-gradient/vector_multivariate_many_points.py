@@ -1,0 +1,14 @@
+import torch
+
+x = torch.arange(12.0).reshape(3, 4).requires_grad_()  # three points of R^4, one per row
+y = torch.stack([x.sum(dim=1), (x**2).sum(dim=1)])  # shape (2, 3): component i at point k
+print("y:")
+print(y.detach())
+
+for i in range(2):
+    v = torch.zeros_like(y)
+    v[i] = 1.0  # component i, at every point
+    x.grad = None
+    y.backward(gradient=v, retain_graph=True)
+    print(f"gradients of y_{i + 1}, one row per point:")
+    print(x.grad)

@@ -1,0 +1,5 @@
+import inspect
+
+import torch
+
+print(inspect.signature(torch.Tensor.backward))

@@ -1,0 +1,14 @@
+import torch
+
+
+def func(x):
+    # from 1 x 2 row vectors to 1 x 2 row vectors
+    y1 = x[0, 0] ** 2 + 3 * x[0, 1]
+    y2 = x[0, 1] ** 2 + 2 * x[0, 0]
+    return torch.stack([y1, y2]).reshape(1, 2)
+
+
+x = torch.tensor([[2.0, 3.0]], requires_grad=True)
+y = func(x)
+y.backward(gradient=torch.ones_like(y))
+print(x.grad)
