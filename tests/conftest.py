@@ -1,9 +1,12 @@
-"""Shared fixtures: the site, built once per test session."""
+"""Shared fixtures: the site, built once per test session, and served over HTTP on 127.0.0.1."""
 
 import dataclasses
+import functools
+import http.server
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,16 +19,44 @@ class BuiltSite:
     path: Path
     log: str
 
+    def pages(self) -> list[str]:
+        """The URL path of every page, e.g. "" for the home page and "vjp/" for docs/vjp.md."""
+        found = []
+        for index in sorted(self.path.rglob("index.html")):
+            rel = index.parent.relative_to(self.path).as_posix()
+            found.append("" if rel == "." else rel + "/")
+        return found
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> BuiltSite:
-    """`mkdocs build --strict` into a temporary folder; fails with the build log if the build does."""
-    out = tmp_path_factory.mktemp("site")
+
+def build_site(out: Path, config: Path = ROOT / "mkdocs.yml") -> BuiltSite:
+    """`mkdocs build --strict` into ``out``; fails the test with the build log if the build does."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-d", str(out)],
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-f", str(config),
+         "-d", str(out)],
         cwd=ROOT, capture_output=True, text=True, env=env)
     log = result.stdout + result.stderr
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)
     return BuiltSite(out, log)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> BuiltSite:
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """The base URL of the built site, served on 127.0.0.1 at a free port."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site.path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()

@@ -1,0 +1,114 @@
+"""Every page in a real browser (headless Chromium), in the light and the dark palette.
+
+Each visit fails on a console error, a failed request, a request to any host but the local
+server, math left untypeset, or a serious accessibility violation (axe-core); it saves a
+screenshot in artifacts/screenshots/. Without Chromium these tests skip, unless CI is set.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PALETTES = {"light": ("light", "default"), "dark": ("dark", "slate")}
+# Flags for a headless browser on a machine with no network but the loopback.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# What raw, untypeset math looks like in the text of a page.
+RAW_MATH = ["\\(", "\\)", "\\[", "\\]", "$$", "\\begin{", "\\frac", "\\top"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but Chromium is not installed at {CHROMIUM}")
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install the Debian package `chromium` "
+                    "to run the browser tests (CI installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _pages():
+    # Collected before the site is built: the pages are the Markdown files of docs/.
+    found = []
+    for md in sorted((ROOT / "docs").rglob("*.md")):
+        rel = md.relative_to(ROOT / "docs").with_suffix("").as_posix()
+        found.append("" if rel == "index" else (rel[: -len("index")] if rel.endswith("/index")
+                                                else rel + "/"))
+    return found
+
+
+@pytest.mark.parametrize("palette", PALETTES)
+@pytest.mark.parametrize("path", _pages(), ids=lambda p: p.rstrip("/") or "home")
+def test_page_in_browser(browser, site_server, path, palette):
+    scheme, material_scheme = PALETTES[palette]
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = []
+    host = urlsplit(site_server).netloc
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+
+    def only_local(route):
+        url = urlsplit(route.request.url)
+        if url.scheme in ("http", "https") and url.netloc != host:
+            problems.append(f"request off the local host: {route.request.url}")
+            return route.abort()
+        return route.continue_()
+
+    page.route("**/*", only_local)
+    try:
+        page.goto(site_server + path, wait_until="networkidle")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == material_scheme
+
+        text = page.evaluate("document.body.innerText")
+        for raw in RAW_MATH:
+            if raw in text:
+                at = text.index(raw)
+                problems.append(f"untypeset math {raw!r}: ...{text[max(0, at - 40):at + 40]!r}...")
+        if page.locator(".katex-error").count():
+            problems.append("KaTeX error element on the page")
+        untypeset = page.evaluate(
+            "[...document.querySelectorAll('.arithmatex')].filter(e => !e.querySelector('.katex'))"
+            ".length")
+        if untypeset:
+            problems.append(f"{untypeset} arithmatex element(s) without KaTeX output")
+
+        copy_on_output = page.locator(".language-output .md-code__button").evaluate_all(
+            "buttons => buttons.filter(b => b.checkVisibility()).length")
+        if copy_on_output:
+            problems.append(f"{copy_on_output} output block(s) show a copy button")
+        code_blocks = page.locator(".language-python").count()
+        copy_on_code = page.locator(".language-python .md-code__button").count()
+        if copy_on_code != code_blocks:
+            problems.append(f"{code_blocks} code blocks but {copy_on_code} copy buttons")
+
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = (path.rstrip("/").replace("/", "-") or "home") + f"-{palette}.png"
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        for violation in result["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                nodes = [n["target"] for n in violation["nodes"][:3]]
+                problems.append(f"axe {violation['impact']}: {violation['id']}: "
+                                f"{violation['help']} at {json.dumps(nodes)}")
+    finally:
+        context.close()
+    assert not problems, f"{path or 'home'} ({palette}):\n" + "\n".join(problems)
