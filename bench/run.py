@@ -1,7 +1,11 @@
-"""Benchmark: the doc-test and the site build, measured against `python -c "import torch"`.
+"""Benchmark: the doc-test, the site build, and the cost of the math to a reader.
 
-All figures come from one run, with the commands interleaved round by round so that a noisy
-machine slows them alike; the medians are compared as ratios.
+1. The doc-test and `mkdocs build --strict`, against `python -c "import torch"`.
+2. The math-heaviest page in Chromium: bytes transferred and time until the math is in the DOM,
+   against the same page built with its math removed (and without KaTeX).
+
+All figures come from one run, with the measurements interleaved round by round so that a noisy
+machine slows them alike; medians are compared as ratios.
 
     .venv/bin/python bench/run.py [--rounds N]
 """
@@ -9,17 +13,24 @@ machine slows them alike; the medians are compared as ratios.
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
+import http.server
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 GOAL_DOCTEST = 1.3
+GOAL_BYTES = 1.3
 
 
 def timed(args: list[str]) -> float:
@@ -32,12 +43,7 @@ def timed(args: list[str]) -> float:
     return elapsed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=5)
-    rounds = parser.parse_args().rounds
-
-    out = tempfile.mkdtemp(prefix="bench-site-")
+def bench_commands(rounds: int, out: str) -> None:
     commands = {
         "import torch": [sys.executable, "-c", "import torch"],
         "doc-test (pytest docs)": [sys.executable, "-m", "pytest", "docs", "-q"],
@@ -56,6 +62,129 @@ def main() -> None:
     ratio = median["doc-test (pytest docs)"] / floor
     verdict = "meets" if ratio <= GOAL_DOCTEST else "misses"
     print(f"\ndoc-test / import torch = {ratio:.2f} ({verdict} the goal of <= {GOAL_DOCTEST}x)")
+
+
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
+
+
+def build_without_math(page: str, work: Path) -> Path:
+    """The site with the math of docs/<page> deleted and KaTeX taken out of the build."""
+    for name in ["docs", "snippets", "hooks", "node_modules"]:
+        (work / name).symlink_to(ROOT / name) if name != "docs" else shutil.copytree(
+            ROOT / name, work / name)
+    md = work / "docs" / page
+    md.write_text(_MATH.sub("", md.read_text(encoding="utf-8")), encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("  - hooks/katex.py\n", "")
+    (work / "mkdocs.yml").write_text(config, encoding="utf-8")
+    timed([str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(work / "mkdocs.yml"),
+           "-d", str(work / "site")])
+    return work / "site"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
+        pass
+
+
+class _Gzip(_Quiet):
+    """Compresses text as static hosts such as GitHub Pages do (fonts are compressed already)."""
+
+    TEXT = {".html", ".css", ".js", ".json", ".xml", ".svg"}
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.endswith("/"):
+            path = path / "index.html"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if path.suffix not in self.TEXT or not path.is_file() or not accepts_gzip:
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(directory: Path, compress: bool) -> str:
+    handler = functools.partial(_Gzip if compress else _Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def visit(browser, url: str) -> tuple[int, float, int]:
+    """Bytes transferred, ms until the math is in the DOM (DOMContentLoaded), formulas found."""
+    context = browser.new_context()
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    sizes: list[float] = []
+    cdp.on("Network.loadingFinished", lambda e: sizes.append(e["encodedDataLength"]))
+    page.goto(url, wait_until="networkidle")
+    ready = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+    formulas = page.locator(".katex").count()
+    context.close()
+    return int(sum(sizes)), ready, formulas
+
+
+def bench_math(rounds: int, site: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        print(f"\nmath in the browser: skipped, Chromium not found at {CHROMIUM}")
+        return
+    counts = {p: p.read_text(encoding="utf-8").count('class="katex"')
+              for p in Path(site).rglob("index.html")}
+    heaviest = max(counts, key=counts.get)
+    rel = heaviest.parent.relative_to(site).as_posix()
+    page_md = "index.md" if rel == "." else f"{rel}.md"
+    path = "" if rel == "." else f"{rel}/"
+    delivered = heaviest.read_text(encoding="utf-8")
+    in_html = delivered.count('class="katex"')
+    has_js = re.search(r"(?i)<script[^>]+(katex|mathjax)", delivered) is not None
+
+    plain = build_without_math(page_md, Path(tempfile.mkdtemp(prefix="bench-nomath-")))
+    urls = {f"{name}, {how}": serve(where, how == "gzip") + path
+            for how in ("plain", "gzip")
+            for name, where in (("with math", Path(site)), ("math removed", plain))}
+    results: dict[str, list[tuple[int, float, int]]] = {name: [] for name in urls}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(rounds):
+            for name, url in urls.items():
+                results[name].append(visit(browser, url))
+        browser.close()
+
+    print(f"\nmath-heaviest page: docs/{page_md} ({in_html} formulas in the delivered HTML, "
+          f"math JavaScript on the page: {'yes' if has_js else 'no'})")
+    print(f"{'variant':<22} {'bytes':>9} {'math in DOM ms':>15} {'formulas':>9}   ({rounds} loads)")
+    median = {}
+    for name, values in results.items():
+        median[name] = (statistics.median(v[0] for v in values),
+                        statistics.median(v[1] for v in values), values[0][2])
+        print(f"{name:<22} {median[name][0]:>9.0f} {median[name][1]:>15.1f} {median[name][2]:>9}")
+    print()
+    for how in ("plain", "gzip"):
+        math, plain_page = median[f"with math, {how}"], median[f"math removed, {how}"]
+        byte_ratio, time_ratio = math[0] / plain_page[0], math[1] / plain_page[1]
+        verdict = "meets" if byte_ratio <= GOAL_BYTES else "misses"
+        print(f"{how:>5}: bytes with math / without = {byte_ratio:.2f} ({verdict} the goal of "
+              f"<= {GOAL_BYTES}x); DOMContentLoaded with math / without = {time_ratio:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    rounds = parser.parse_args().rounds
+    out = tempfile.mkdtemp(prefix="bench-site-")
+    bench_commands(rounds, out)
+    bench_math(rounds, out)
 
 
 if __name__ == "__main__":

@@ -115,3 +115,34 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in readme and re.search(r"^make test$", ci, re.M)
+
+
+# Attributes and CSS through which a page makes the browser load something.
+_LOADS = re.compile(
+    r"""<(?:script|img|iframe|audio|video|source|embed)\b[^>]*\bsrc\s*=\s*["']([^"']+)"""
+    r"""|<link\b(?=[^>]*\brel\s*=\s*["'](?:stylesheet|preload|modulepreload|prefetch|icon"""
+    r"""|manifest|preconnect|dns-prefetch)["'])[^>]*\bhref\s*=\s*["']([^"']+)"""
+    r"""|url\(\s*["']?([^"')]+)|@import\s+["']([^"']+)""", re.I)
+
+
+def test_no_page_or_asset_loads_anything_from_another_host(built_site):
+    """Pages, stylesheets and scripts load nothing from another host (links to them are fine)."""
+    offenders = []
+    for path in sorted(built_site.path.rglob("*")):
+        if path.suffix not in (".html", ".css", ".js"):
+            continue
+        for match in _LOADS.finditer(path.read_text(encoding="utf-8", errors="replace")):
+            url = next(g for g in match.groups() if g)
+            if re.match(r"(?i)^(https?:)?//", url):
+                offenders.append(f"{path.relative_to(built_site.path)}: {url}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_no_broken_links_or_anchors(site_server, tmp_path):
+    """LinkChecker crawls the served site: every internal link and anchor resolves."""
+    config = tmp_path / "linkcheckerrc"
+    config.write_text("[filtering]\nignore=\n  ^https?://(?!127\\.0\\.0\\.1)\n[AnchorCheck]\n")
+    result = run(str(BIN / "linkchecker"), "--config", str(config), "--no-status",
+                 "--output", "text", site_server)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"\b0 errors found", result.stdout), result.stdout
