@@ -1,7 +1,8 @@
 """MkDocs hook: typeset the site's math with KaTeX at build time.
 
 pymdownx.arithmatex (generic mode) leaves each formula in a ``<span class="arithmatex">`` (inline)
-or ``<div class="arithmatex">`` (display). This hook sends every formula of a page to one
+or ``<div class="arithmatex">`` (display); in notebook pages rendered by mkdocs-jupyter, formulas
+are left as ``$...$`` and ``$$...$$`` in the Markdown cells. This hook sends every formula of a page to one
 long-running Node.js process running the ``katex`` npm package (pinned in package-lock.json) and
 puts the HTML it returns, with MathML for screen readers, in the formula's place. No math
 JavaScript reaches the reader; KaTeX's stylesheet and fonts are served from the site itself.
@@ -34,6 +35,13 @@ STYLESHEET = f"{ASSETS}/katex.min.css"
 _TAG = re.compile(r"<[^>]*>")
 _ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 _DELIMITERS = {"span": (r"\(", r"\)"), "div": (r"\[", r"\]")}
+_MARKDOWN_CELL = re.compile(r'<div class="[^"]*\bjp-RenderedMarkdown\b[^"]*"[^>]*>(.*?)</div>', re.S)
+_CODE = re.compile(r"<(code|pre)\b.*?</\1>", re.S)
+_DOLLARS = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$([^$]+?)\$", re.S)
+
+# A formula found in a page: where it starts and ends, its LaTeX, whether it is display math,
+# and whether its KaTeX HTML needs a block wrapper (it replaces a <div>).
+Formula = tuple[int, int, str, bool, bool]
 
 
 class KatexRenderer:
@@ -65,35 +73,50 @@ class KatexRenderer:
             self.process.wait(timeout=10)
 
 
-def formulas_of(page_html: str) -> list[tuple[re.Match, str, bool]]:
-    """Each arithmatex element of a page with its LaTeX source and whether it is display math."""
+def arithmatex_formulas(page_html: str) -> list[Formula]:
+    """The formulas pymdownx.arithmatex marked in a page rendered from Markdown."""
     found = []
     for match in _ARITHMATEX.finditer(page_html):
         tag, body = match.group(1), html.unescape(match.group(2)).strip()
         opening, closing = _DELIMITERS[tag]
         if body.startswith(opening) and body.endswith(closing):
             body = body[len(opening):-len(closing)]
-        found.append((match, body.strip(), tag == "div"))
+        found.append((match.start(), match.end(), body.strip(), tag == "div", tag == "div"))
     return found
 
 
-def typeset(page_html: str, renderer: KatexRenderer, where: str, used: set[str]) -> str:
-    """Replace every formula of ``page_html`` with KaTeX's HTML; fail on the first bad one.
+def notebook_formulas(page_html: str) -> list[Formula]:
+    """The ``$...$`` and ``$$...$$`` formulas of the Markdown cells of a notebook page."""
+    found = []
+    for cell in _MARKDOWN_CELL.finditer(page_html):
+        text, offset = cell.group(1), cell.start(1)
+        code = [m.span() for m in _CODE.finditer(text)]
+        for match in _DOLLARS.finditer(text):
+            if any(a <= match.start() < b for a, b in code):
+                continue
+            display = match.group(1) is not None
+            tex = html.unescape(match.group(1) if display else match.group(2)).strip()
+            found.append((offset + match.start(), offset + match.end(), tex, display, False))
+    return found
+
+
+def typeset(page_html: str, renderer: KatexRenderer, where: str, used: set[str],
+            formulas: list[Formula]) -> str:
+    """Replace each of ``formulas`` in ``page_html`` with KaTeX's HTML; fail on the first bad one.
 
     The characters of the rendered formulas are added to ``used``.
     """
-    found = formulas_of(page_html)
-    answers = renderer.render([(tex, display) for _, tex, display in found])
+    answers = renderer.render([(tex, display) for _, _, tex, display, _ in formulas])
     pieces, last = [], 0
-    for (match, tex, display), answer in zip(found, answers, strict=True):
+    for (start, end, tex, _, block), answer in zip(formulas, answers, strict=True):
         if "error" in answer:
             raise PluginError(f"{where}: KaTeX cannot render the formula {tex!r}: {answer['error']}")
         rendered = answer["html"]
         used.update(html.unescape(_TAG.sub("", rendered)))
-        if display:
+        if block:
             rendered = f'<div class="katex-block">{rendered}</div>'
-        pieces += [page_html[last:match.start()], rendered]
-        last = match.end()
+        pieces += [page_html[last:start], rendered]
+        last = end
     pieces.append(page_html[last:])
     return "".join(pieces)
 
@@ -142,7 +165,11 @@ def on_page_content(page_html, page, config, files):
     global _renderer
     if _renderer is None:
         _renderer = KatexRenderer()
-    return typeset(page_html, _renderer, f"docs/{page.file.src_uri}", _used)
+    if page.file.src_uri.endswith(".ipynb"):
+        formulas = notebook_formulas(page_html)
+    else:
+        formulas = arithmatex_formulas(page_html)
+    return typeset(page_html, _renderer, f"docs/{page.file.src_uri}", _used, formulas)
 
 
 def on_post_build(config):

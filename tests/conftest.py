@@ -4,6 +4,7 @@ import dataclasses
 import functools
 import http.server
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @dataclasses.dataclass
 class BuiltSite:
     path: Path
+    url: str
     log: str
 
     def pages(self) -> list[str]:
@@ -28,9 +30,9 @@ class BuiltSite:
         return found
 
 
-def build_site(out: Path, config: Path = ROOT / "mkdocs.yml") -> BuiltSite:
+def build_site(out: Path, site_url: str, config: Path = ROOT / "mkdocs.yml") -> BuiltSite:
     """`mkdocs build --strict` into ``out``; fails the test with the build log if the build does."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
     result = subprocess.run(
         [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-f", str(config),
          "-d", str(out)],
@@ -38,12 +40,20 @@ def build_site(out: Path, config: Path = ROOT / "mkdocs.yml") -> BuiltSite:
     log = result.stdout + result.stderr
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)
-    return BuiltSite(out, log)
+    return BuiltSite(out, site_url, log)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> BuiltSite:
-    return build_site(tmp_path_factory.mktemp("site"))
+    """The site, built for the address it is served at in these tests (so that absolute links
+    to the site, as in the notebooks, can be checked too)."""
+    return build_site(tmp_path_factory.mktemp("site"), f"http://127.0.0.1:{_free_port()}/")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -55,8 +65,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def site_server(built_site):
     """The base URL of the built site, served on 127.0.0.1 at a free port."""
     handler = functools.partial(_QuietHandler, directory=str(built_site.path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    port = int(built_site.url.rsplit(":", 1)[1].strip("/"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield built_site.url
     server.shutdown()
     server.server_close()

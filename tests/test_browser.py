@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from mkdocs.utils.yaml import yaml_load
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -41,14 +42,23 @@ def browser():
         browser.close()
 
 
-def _pages():
-    # Collected before the site is built: the pages are the Markdown files of docs/.
+def _nav_paths(nav) -> list[str]:
+    """The URL path of every page in an mkdocs.yml nav: "x.md" is "x/", "index.md" is ""."""
     found = []
-    for md in sorted((ROOT / "docs").rglob("*.md")):
-        rel = md.relative_to(ROOT / "docs").with_suffix("").as_posix()
-        found.append("" if rel == "index" else (rel[: -len("index")] if rel.endswith("/index")
-                                                else rel + "/"))
+    for entry in nav:
+        target = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        if isinstance(target, list):
+            found += _nav_paths(target)
+        elif not target.startswith(("http://", "https://")):
+            stem = target.rsplit(".", 1)[0]
+            found.append("" if stem == "index" else f"{stem.removesuffix('/index')}/")
     return found
+
+
+def _pages() -> list[str]:
+    # Collected before the site is built, so the pages come from the nav of mkdocs.yml.
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
+        return _nav_paths(yaml_load(f)["nav"])
 
 
 @pytest.mark.parametrize("palette", PALETTES)

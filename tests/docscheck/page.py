@@ -51,6 +51,7 @@ class Example:
     fence: Origin  # the opening fence line, on the page
     closing: Origin  # the closing fence line, on the page
     indent: str
+    span: tuple[int, int]  # expanded-page indices of the opening and closing fence lines
     raises: str | None = None
     continues: bool = False
     output: OutputBlock | None = None
@@ -159,6 +160,7 @@ def find_examples(parser: MarkdownIt, page: ExpandedPage) -> list[Example]:
                 fence=where,
                 closing=page.origin(fence.end),
                 indent=fence.indent,
+                span=(fence.start, fence.end),
                 raises=raises,
                 continues="continues" in options,
             )
