@@ -1,6 +1,7 @@
 """The site as a whole: it builds with no warning, its snippets follow the layout, CI is sound."""
 
 import contextlib
+import dataclasses
 import io
 import re
 import runpy
@@ -10,10 +11,12 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from mkdocs.utils.yaml import yaml_load
 
 from tests.docscheck.expand import Expander
 from tests.docscheck.page import find_examples
-from tests.docscheck.runner import error_line, reset_state
+from tests.docscheck.runner import ExampleFailure, compare, error_line, reset_state
+from tests.docscheck.runner import run as run_example
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -147,3 +150,35 @@ def test_no_broken_links_or_anchors(site_server, tmp_path):
                  "--output", "text", site_server)
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"\b0 errors found", result.stdout), result.stdout
+
+
+def _all_examples():
+    expander, parser = Expander(ROOT / "mkdocs.yml"), MarkdownIt("commonmark")
+    return [ex for page in PAGES for ex in find_examples(parser, expander.expand(page))]
+
+
+def test_every_character_of_every_output_block_is_checked():
+    """Changing any one character of any output block on the site makes its example fail,
+    with a message naming the page and line of the example and of the output block."""
+    checked, namespace = 0, {}
+    for example in _all_examples():
+        namespace = namespace if example.continues else {}
+        actual = run_example(example, namespace, ROOT)
+        if example.output is None:
+            continue
+        compare(example, actual)  # as shown: passes
+        shown = example.output.text
+        for i, char in enumerate(shown.rstrip("\n")):
+            mutated = shown[:i] + ("#" if char != "#" else "$") + shown[i + 1:]
+            with pytest.raises(ExampleFailure) as failure:
+                compare(dataclasses.replace(
+                    example, output=dataclasses.replace(example.output, text=mutated)), actual)
+            assert f"{example.fence}" in str(failure.value)
+            assert f"{example.output.fence}" in str(failure.value)
+            checked += 1
+    assert checked > 1000
+
+
+def test_serve_reloads_when_a_snippet_changes():
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
+        assert "snippets" in yaml_load(f)["watch"]
