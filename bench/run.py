@@ -147,7 +147,7 @@ def bench_math(rounds: int, site: str) -> None:
         print(f"\nmath in the browser: skipped, Chromium not found at {CHROMIUM}")
         return
     counts = {p: p.read_text(encoding="utf-8").count('class="katex"')
-              for p in Path(site).rglob("index.html")}
+              for p in Path(site).rglob("index.html") if "notebooks" not in p.parts}
     heaviest = max(counts, key=counts.get)
     rel = heaviest.parent.relative_to(site).as_posix()
     page_md = "index.md" if rel == "." else f"{rel}.md"

@@ -15,6 +15,7 @@ After the build, KaTeX's woff2 fonts are cut down to the characters the site's m
 from __future__ import annotations
 
 import atexit
+import hashlib
 import html
 import json
 import re
@@ -23,6 +24,7 @@ import subprocess
 from pathlib import Path
 
 from fontTools import subset
+from fontTools import version as fontTools_version
 from fontTools.ttLib import TTFont
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
@@ -121,9 +123,26 @@ def typeset(page_html: str, renderer: KatexRenderer, where: str, used: set[str],
     return "".join(pieces)
 
 
-def subset_fonts(fonts_dir: Path, used: set[str]) -> None:
-    """Keep in each woff2 font only the glyphs of the characters in ``used``."""
+def subset_fonts(fonts_dir: Path, used: set[str], cache: Path | None = None) -> None:
+    """Keep in each woff2 font only the glyphs of the characters in ``used``.
+
+    With ``cache``, the cut fonts are kept there under a key made of the characters and the
+    KaTeX and fontTools versions, and reused by the next build that needs the same ones.
+    """
     unicodes = sorted({ord(c) for c in used} | {0x20, 0xA0})
+    if cache is not None:
+        versions = (KATEX_DIST.parent / "package.json").read_text(encoding="utf-8") + fontTools_version
+        key = hashlib.sha256(f"{unicodes}{versions}".encode()).hexdigest()[:16]
+        cached = cache / key
+        if cached.is_dir():
+            for path in cached.glob("*.woff2"):
+                shutil.copyfile(path, fonts_dir / path.name)
+            return
+        subset_fonts(fonts_dir, used)
+        cached.mkdir(parents=True, exist_ok=True)
+        for path in fonts_dir.glob("*.woff2"):
+            shutil.copyfile(path, cached / path.name)
+        return
     options = subset.Options()
     options.flavor = "woff2"
     options.hinting = False
@@ -161,16 +180,19 @@ def on_files(files, config):
     return files
 
 
-def on_page_content(page_html, page, config, files):
+def on_post_page(output, page, config):
+    """Typeset the finished page, so that the search index keeps the LaTeX source of formulas
+    instead of KaTeX's markup."""
     global _renderer
     if _renderer is None:
         _renderer = KatexRenderer()
     if page.file.src_uri.endswith(".ipynb"):
-        formulas = notebook_formulas(page_html)
+        formulas = notebook_formulas(output)
     else:
-        formulas = arithmatex_formulas(page_html)
-    return typeset(page_html, _renderer, f"docs/{page.file.src_uri}", _used, formulas)
+        formulas = arithmatex_formulas(output)
+    return typeset(output, _renderer, f"docs/{page.file.src_uri}", _used, formulas)
 
 
 def on_post_build(config):
-    subset_fonts(Path(config.site_dir) / ASSETS / "fonts", _used)
+    cache = Path(config.config_file_path).parent / ".cache" / "katex-fonts"
+    subset_fonts(Path(config.site_dir) / ASSETS / "fonts", _used, cache)

@@ -116,6 +116,8 @@ def page_notebook(expander: Expander, page: Path, site_url: str) -> nbformat.Not
         cells[0].source = f"{title}\n\n{note}\n{rest}"
     else:
         cells.insert(0, nbformat.v4.new_markdown_cell(note))
+    for number, cell in enumerate(cells, start=1):
+        cell.id = f"{stem}-{number}"  # stable ids: the same page gives the same notebook
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
@@ -129,6 +131,8 @@ _CODE_CELL = '<div class="highlight-ipynb hl-python">'
 
 def on_page_content(page_html, page, config, files):
     if page.file.src_uri.startswith(f"{NOTEBOOKS}/"):
+        # A notebook repeats its page: leave it out of the search index, so results are not doubled.
+        page.meta["search"] = {"exclude": True}
         page_html = _CDN_SCRIPTS.sub("", page_html)
         page_html = page_html.replace(_CODE_CELL, _CODE_CELL[:-1] + ' tabindex="0">')
     return page_html
