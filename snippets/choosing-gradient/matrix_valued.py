@@ -3,7 +3,8 @@ import itertools
 import torch
 
 x = torch.tensor(1.0, requires_grad=True)
-y = torch.stack([x**k for k in range(6)]).reshape(3, 2)  # [[1, x], [x^2, x^3], [x^4, x^5]]
+# [[1, x], [x^2, x^3], [x^4, x^5]]
+y = torch.stack([x**k for k in range(6)]).reshape(3, 2)
 print(y.detach())
 
 derivatives = torch.zeros_like(y)

@@ -1,7 +1,9 @@
 import torch
 
-x = torch.arange(12.0).reshape(3, 4).requires_grad_()  # three points of R^4, one per row
-y = torch.stack([x.sum(dim=1), (x**2).sum(dim=1)])  # shape (2, 3): component i at point k
+# three points of R^4, one per row
+x = torch.arange(12.0).reshape(3, 4).requires_grad_()
+# shape (2, 3): y[i, k] is component i at point k
+y = torch.stack([x.sum(dim=1), (x**2).sum(dim=1)])
 print("y:")
 print(y.detach())
 

@@ -24,5 +24,6 @@ flattened = (v.reshape(-1) @ J2).reshape(x.shape)
 # 3. A row of ones times the 2 x 2 Jacobian: v^T J, no transpose of anything.
 row = torch.ones(1, 2) @ J2
 
-for name, value in [("contraction", contraction), ("flattened", flattened), ("row @ J", row)]:
+results = {"contraction": contraction, "flattened": flattened, "row @ J": row}
+for name, value in results.items():
     print(f"{name:<12} {value}  equals x.grad: {torch.equal(value, x.grad)}")
