@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 import nbformat
@@ -147,7 +146,7 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-_out_dir = Path(tempfile.mkdtemp(prefix="gradients-notebooks-"))
+_out_dir = ROOT / ".cache" / "notebooks-src"  # written anew on every build
 
 
 @event_priority(100)  # before mkdocs-jupyter's on_files, which turns .ipynb files into pages
@@ -159,7 +158,7 @@ def on_files(files, config):
         if notebook is None:
             continue
         uri = f"{NOTEBOOKS}/{page.stem}.ipynb"
-        (_out_dir / NOTEBOOKS).mkdir(exist_ok=True)
+        (_out_dir / NOTEBOOKS).mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, _out_dir / uri)
         # A plain File with its own source folder: mkdocs-jupyter reads the notebook from disk.
         files.append(File(uri, str(_out_dir), config.site_dir, config.use_directory_urls))

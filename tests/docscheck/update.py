@@ -36,6 +36,7 @@ def _edit(lines: list[str], example: Example, actual: str, page_rel: str) -> tup
 def apply(config, recorded: list[tuple[Path, Example, str]]) -> None:
     """Rewrite the pages and print a unified diff of every change."""
     write = config.get_terminal_writer()
+    write.line()
     root = Path(str(config.rootpath))
     by_page: dict[Path, list[tuple[Example, str]]] = {}
     for page, example, actual in recorded:
