@@ -61,13 +61,16 @@ class KatexRenderer:
         atexit.register(self.close)
 
     def render(self, formulas: list[tuple[str, bool]]) -> list[dict]:
-        """Render ``(tex, display)`` pairs; each answer is ``{"html": ...}`` or ``{"error": ...}``."""
-        if not formulas:
-            return []
-        requests = "".join(json.dumps({"tex": t, "display": d}) + "\n" for t, d in formulas)
-        self.process.stdin.write(requests)
-        self.process.stdin.flush()
-        return [json.loads(self.process.stdout.readline()) for _ in formulas]
+        """Render ``(tex, display)`` pairs; each answer is ``{"html": ...}`` or ``{"error": ...}``.
+
+        One request at a time: with many in flight, both pipes could fill up and block.
+        """
+        answers = []
+        for tex, display in formulas:
+            self.process.stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
+            self.process.stdin.flush()
+            answers.append(json.loads(self.process.stdout.readline()))
+        return answers
 
     def close(self):
         if self.process.poll() is None:

@@ -424,3 +424,12 @@ def test_snippet_files_are_not_collected_under_the_project_config(site):
         result = pytester.runpytest("--collect-only", "-q", *args)
         assert "test_looks_like_a_test" not in result.stdout.str()
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("info", ['python title="A title"', '{.python title="A title" linenums="1"}',
+                                  '{ .python raises="KeyError" title="Missing key" }'])
+def test_render_options_are_accepted(site, info):
+    code = '{}["k"]' if "raises" in info else "x = 1"
+    output = "~~~output\nKeyError: 'k'\n~~~\n" if "raises" in info else ""
+    result = site({"page.md": f"~~~{info}\n{code}\n~~~\n{output}"}).runpytest()
+    result.assert_outcomes(passed=1)

@@ -16,7 +16,6 @@ import re
 import textwrap
 
 from markdown_it import MarkdownIt
-from pytest_markdown_docs.plugin import parse_superfences_block_info
 
 from .expand import ExpandedPage, Origin
 
@@ -27,6 +26,20 @@ CHECKER_OPTIONS = {"raises", "continues"}
 RENDER_OPTIONS = {"title", "linenums", "hl_lines"}
 _PYTHON_OPENER = re.compile(r"^\s*(`{3,}|~{3,})\s*(\{[^}]*\.(python|py|python3)\b|(python|py|python3)\b)")
 _OPTION = re.compile(r"""^([A-Za-z_][-\w]*)(?:=(?:"([^"]*)"|'([^']*)'|(\S+)))?$""")
+# One word of a fence's info string: a quoted value may hold spaces (title="A title").
+_WORD = re.compile(r"""[^\s=]+(?:=(?:"[^"]*"|'[^']*'|\S+))?""")
+
+
+def _info_words(info: str) -> tuple[str | None, list[str]]:
+    """The language of a fence and its other words, in either form superfences renders:
+    ``python title="x"`` or ``{.python title="x"}`` (the language is the first class)."""
+    if info.startswith("{"):
+        words = _WORD.findall(info.strip("{} "))
+        classes = [w for w in words if w.startswith(".")]
+        rest = [w for w in words if not w.startswith((".", "#"))]
+        return (classes[0][1:] if classes else None), rest
+    words = _WORD.findall(info)
+    return (words[0] if words else None), words[1:]
 
 
 class PageError(Exception):
@@ -88,8 +101,7 @@ def _fences(parser: MarkdownIt, lines: list[str], offset: int, indent: str) -> l
         start, end = token.map
         if token.type == "fence":
             info = token.info.strip()
-            parts = parse_superfences_block_info(info) if info else []
-            found.append(Fence(parts[0] if parts else None, info, token.content,
+            found.append(Fence(_info_words(info)[0], info, token.content,
                                offset + start, offset + end - 1, indent + _indent(lines[start])))
         elif token.type == "code_block":
             # An indented block: the body of an admonition, a details block or a tab.
@@ -117,13 +129,9 @@ def _check_all_seen(page: ExpandedPage, fences: list[Fence | None]) -> None:
 
 def _options(fence: Fence, where: Origin) -> dict[str, str | None]:
     info = fence.info
-    if info.startswith("{"):
-        words = parse_superfences_block_info(info)[1:]
-        words = [w for w in words if not w.startswith((".", "#"))]
-        allowed = CHECKER_OPTIONS | RENDER_OPTIONS
-    else:
-        words = info.split()[1:]
-        allowed = RENDER_OPTIONS
+    words = _info_words(info)[1]
+    # The checker's own options exist only in the brace form, the one superfences renders.
+    allowed = CHECKER_OPTIONS | RENDER_OPTIONS if info.startswith("{") else RENDER_OPTIONS
     options: dict[str, str | None] = {}
     for word in words:
         m = _OPTION.match(word)

@@ -13,7 +13,7 @@ from .page import OUTPUT_LANG, Example, PageError
 RECORDED = pytest.StashKey[list]()
 
 
-def _edit(lines: list[str], example: Example, actual: str, page_rel: str) -> tuple[int, int, list[str]]:
+def _edit(example: Example, actual: str, page_rel: str) -> tuple[int, int, list[str]]:
     """The replacement of page lines [start, end) (0-based) that makes the page show ``actual``."""
     new = actual.rstrip("\n").split("\n") if actual.strip("\n") else []
     block = example.output
@@ -46,7 +46,7 @@ def apply(config, recorded: list[tuple[Path, Example, str]]) -> None:
         rel = page.resolve().relative_to(root.resolve()).as_posix()
         old = page.read_text(encoding="utf-8").split("\n")
         lines = list(old)
-        edits = sorted((_edit(old, ex, actual, rel) for ex, actual in results), reverse=True)
+        edits = sorted((_edit(ex, actual, rel) for ex, actual in results), reverse=True)
         for start, end, body in edits:
             lines[start:end] = body
         if lines != old:
