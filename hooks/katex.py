@@ -35,6 +35,9 @@ ASSETS = "assets/katex"
 STYLESHEET = f"{ASSETS}/katex.min.css"
 
 _TAG = re.compile(r"<[^>]*>")
+# Kept in every font whatever the math uses: spaces, and what KaTeX's CSS draws itself
+# (equation numbers: digits and parentheses).
+ALWAYS_KEPT = {0x20, 0xA0, *map(ord, "0123456789()")}
 _ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 _DELIMITERS = {"span": (r"\(", r"\)"), "div": (r"\[", r"\]")}
 _MARKDOWN_CELL = re.compile(r'<div class="[^"]*\bjp-RenderedMarkdown\b[^"]*"[^>]*>(.*?)</div>', re.S)
@@ -132,7 +135,7 @@ def subset_fonts(fonts_dir: Path, used: set[str], cache: Path | None = None) -> 
     With ``cache``, the cut fonts are kept there under a key made of the characters and the
     KaTeX and fontTools versions, and reused by the next build that needs the same ones.
     """
-    unicodes = sorted({ord(c) for c in used} | {0x20, 0xA0})
+    unicodes = sorted({ord(c) for c in used} | ALWAYS_KEPT)
     if cache is not None:
         versions = (KATEX_DIST.parent / "package.json").read_text(encoding="utf-8") + fontTools_version
         key = hashlib.sha256(f"{unicodes}{versions}".encode()).hexdigest()[:16]

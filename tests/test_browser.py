@@ -8,6 +8,7 @@ screenshot in artifacts/screenshots/. Without Chromium these tests skip, unless 
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -61,6 +62,38 @@ def _pages() -> list[str]:
         return _nav_paths(yaml_load(f)["nav"])
 
 
+# Marks the elements of typeset math that hold text themselves (the glyphs on screen).
+_MARK_GLYPHS = """() => {
+  let n = 0;
+  for (const e of document.querySelectorAll('.katex-html *')) {
+    if ([...e.childNodes].some(c => c.nodeType === 3 && c.textContent.trim())) {
+      e.setAttribute('data-glyphs', ''); n++;
+    }
+  }
+  return n;
+}"""
+
+
+def _glyphs_not_drawn_by_katex_fonts(context, page) -> list[str]:
+    """Every glyph of typeset math must come from a KaTeX font: a character missing from the
+    site's cut-down fonts would be drawn by some other font the machine has."""
+    if not page.evaluate(_MARK_GLYPHS):
+        return []
+    cdp = context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-glyphs]"})
+    problems = set()
+    for node in nodes["nodeIds"]:
+        for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+            if not font["familyName"].startswith("KaTeX_"):
+                html = cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]
+                problems.add(f"math drawn with {font['familyName']}, not a KaTeX font: {html}")
+    cdp.detach()
+    return sorted(problems)
+
+
 @pytest.mark.parametrize("palette", PALETTES)
 @pytest.mark.parametrize("path", _pages(), ids=lambda p: p.rstrip("/") or "home")
 def test_page_in_browser(browser, site_server, path, palette):
@@ -99,6 +132,9 @@ def test_page_in_browser(browser, site_server, path, palette):
         if untypeset:
             problems.append(f"{untypeset} arithmatex element(s) without KaTeX output")
 
+        if palette == "light":
+            problems += _glyphs_not_drawn_by_katex_fonts(context, page)
+
         copy_on_output = page.locator(".language-output .md-code__button").evaluate_all(
             "buttons => buttons.filter(b => b.checkVisibility()).length")
         if copy_on_output:
@@ -122,3 +158,23 @@ def test_page_in_browser(browser, site_server, path, palette):
     finally:
         context.close()
     assert not problems, f"{path or 'home'} ({palette}):\n" + "\n".join(problems)
+
+
+
+def test_a_glyph_missing_from_the_fonts_is_caught(browser, built_site, site_server, tmp_path):
+    """The check above can fail: cut "x" out of the fonts and it names the fallback font."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import katex
+
+    fonts = tmp_path / "fonts"
+    shutil.copytree(built_site.path / "assets" / "katex" / "fonts", fonts)
+    katex.subset_fonts(fonts, set("abcdefghijklmnopqrstuvwyz0123456789"))  # no "x"
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/assets/katex/fonts/*.woff2", lambda route: route.fulfill(
+        path=str(fonts / urlsplit(route.request.url).path.rsplit("/", 1)[1])))
+    page.goto(site_server + "derivatives/", wait_until="networkidle")
+    problems = _glyphs_not_drawn_by_katex_fonts(context, page)
+    context.close()
+    assert problems and all("not a KaTeX font" in p for p in problems)
+    assert any(">x<" in p for p in problems)
