@@ -8,8 +8,9 @@ puts the HTML it returns, with MathML for screen readers, in the formula's place
 JavaScript reaches the reader; KaTeX's stylesheet and fonts are served from the site itself.
 A formula KaTeX cannot render stops the build with the page and the formula named.
 
-After the build, KaTeX's woff2 fonts are cut down to the characters the site's math really uses
-(fontTools), which divides the bytes a reader downloads for the fonts by about three.
+After the build, each of KaTeX's woff2 fonts is cut down to the characters the site's math may
+draw with it (fontTools), which divides the bytes a reader downloads for the fonts by about
+four. The browser tests check that every glyph of the math is still drawn by a KaTeX font.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 from fontTools import subset
@@ -34,7 +36,6 @@ KATEX_DIST = HERE.parent / "node_modules" / "katex" / "dist"
 ASSETS = "assets/katex"
 STYLESHEET = f"{ASSETS}/katex.min.css"
 
-_TAG = re.compile(r"<[^>]*>")
 # Kept in every font whatever the math uses: spaces, and what KaTeX's CSS draws itself
 # (equation numbers: digits and parentheses).
 ALWAYS_KEPT = {0x20, 0xA0, *map(ord, "0123456789()")}
@@ -108,11 +109,69 @@ def notebook_formulas(page_html: str) -> list[Formula]:
     return found
 
 
-def typeset(page_html: str, renderer: KatexRenderer, where: str, used: set[str],
+_FONT_RULE = re.compile(r"([^{}]+)\{[^{}]*font-family:(KaTeX_[\w]+)[^{}]*\}")
+DEFAULT_FAMILY = "KaTeX_Main"
+
+
+def font_rules(css: str) -> list[tuple[frozenset[str], str]]:
+    """(classes, font family) for each rule of KaTeX's stylesheet that sets a family."""
+    rules = []
+    for selectors, family in _FONT_RULE.findall(css):
+        for selector in selectors.split(","):
+            classes = frozenset(re.findall(r"\.([\w-]+)", selector)) - {"katex"}
+            if classes and "@font-face" not in selector:
+                rules.append((classes, family))
+    return rules
+
+
+class FontUse(HTMLParser):
+    """Which characters each KaTeX font family may have to draw.
+
+    A character is drawn in the family that the nearest element setting one gives it (a rule
+    of KaTeX's stylesheet whose classes are all on that element), KaTeX_Main if none does; a
+    rule whose classes span several elements counts wherever they are all present. Text of the
+    MathML copy (for screen readers, never shown) does not count.
+    """
+
+    def __init__(self, rules: list[tuple[frozenset[str], str]]):
+        super().__init__(convert_charrefs=True)
+        self.rules = rules
+        self.stack: list[set[str]] = []
+        self.chars: dict[str, set[str]] = {DEFAULT_FAMILY: set()}
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in _VOID:
+            self.stack.append(set((dict(attrs).get("class") or "").split()))
+
+    def handle_endtag(self, tag):
+        if tag not in _VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not data or any("katex-mathml" in classes for classes in self.stack):
+            return
+        families = {DEFAULT_FAMILY}
+        for classes in reversed(self.stack):
+            on_element = {family for needed, family in self.rules if needed <= classes}
+            if on_element:
+                families = on_element
+                break
+        everywhere = set().union(*self.stack)
+        for needed, family in self.rules:
+            if needed <= everywhere and not any(needed <= classes for classes in self.stack):
+                families.add(family)
+        for family in families:
+            self.chars.setdefault(family, set()).update(data)
+
+
+_VOID = {"br", "img", "hr", "input", "meta", "link", "wbr"}
+
+
+def typeset(page_html: str, renderer: KatexRenderer, where: str, used: FontUse,
             formulas: list[Formula]) -> str:
     """Replace each of ``formulas`` in ``page_html`` with KaTeX's HTML; fail on the first bad one.
 
-    The characters of the rendered formulas are added to ``used``.
+    The rendered formulas are fed to ``used``, which tracks the characters each font draws.
     """
     answers = renderer.render([(tex, display) for _, _, tex, display, _ in formulas])
     pieces, last = [], 0
@@ -120,7 +179,7 @@ def typeset(page_html: str, renderer: KatexRenderer, where: str, used: set[str],
         if "error" in answer:
             raise PluginError(f"{where}: KaTeX cannot render the formula {tex!r}: {answer['error']}")
         rendered = answer["html"]
-        used.update(html.unescape(_TAG.sub("", rendered)))
+        used.feed(rendered)
         if block:
             rendered = f'<div class="katex-block">{rendered}</div>'
         pieces += [page_html[last:start], rendered]
@@ -129,22 +188,25 @@ def typeset(page_html: str, renderer: KatexRenderer, where: str, used: set[str],
     return "".join(pieces)
 
 
-def subset_fonts(fonts_dir: Path, used: set[str], cache: Path | None = None) -> None:
-    """Keep in each woff2 font only the glyphs of the characters in ``used``.
+def subset_fonts(fonts_dir: Path, chars: dict[str, set[str]], cache: Path | None = None) -> None:
+    """Keep in each woff2 font only the glyphs of the characters its family may draw.
 
-    With ``cache``, the cut fonts are kept there under a key made of the characters and the
-    KaTeX and fontTools versions, and reused by the next build that needs the same ones.
+    ``chars`` maps a family (``KaTeX_Math``) to its characters; a font file
+    ``KaTeX_Math-Italic.woff2`` belongs to family ``KaTeX_Math``. With ``cache``, the cut fonts
+    are kept there under a key made of the characters and the KaTeX and fontTools versions, and
+    reused by the next build that needs the same ones.
     """
-    unicodes = sorted({ord(c) for c in used} | ALWAYS_KEPT)
+    unicodes = {family: sorted({ord(c) for c in text} | ALWAYS_KEPT)
+                for family, text in chars.items()}
     if cache is not None:
         versions = (KATEX_DIST.parent / "package.json").read_text(encoding="utf-8") + fontTools_version
-        key = hashlib.sha256(f"{unicodes}{versions}".encode()).hexdigest()[:16]
+        key = hashlib.sha256(f"{sorted(unicodes.items())}{versions}".encode()).hexdigest()[:16]
         cached = cache / key
         if cached.is_dir():
             for path in cached.glob("*.woff2"):
                 shutil.copyfile(path, fonts_dir / path.name)
             return
-        subset_fonts(fonts_dir, used)
+        subset_fonts(fonts_dir, chars)
         cached.mkdir(parents=True, exist_ok=True)
         for path in fonts_dir.glob("*.woff2"):
             shutil.copyfile(path, cached / path.name)
@@ -158,18 +220,19 @@ def subset_fonts(fonts_dir: Path, used: set[str], cache: Path | None = None) -> 
     for path in sorted(fonts_dir.glob("*.woff2")):
         font = TTFont(path)
         subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=unicodes)
+        subsetter.populate(unicodes=unicodes.get(path.name.split("-")[0], sorted(ALWAYS_KEPT)))
         subsetter.subset(font)
         font.flavor = "woff2"
         font.save(path)
 
 
 _renderer: KatexRenderer | None = None
-_used: set[str] = set()
+_used: FontUse | None = None
 
 
 def on_pre_build(config):
-    _used.clear()
+    global _used
+    _used = FontUse(font_rules((KATEX_DIST / "katex.min.css").read_text(encoding="utf-8")))
 
 
 def on_config(config):
@@ -201,4 +264,4 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     cache = Path(config.config_file_path).parent / ".cache" / "katex-fonts"
-    subset_fonts(Path(config.site_dir) / ASSETS / "fonts", _used, cache)
+    subset_fonts(Path(config.site_dir) / ASSETS / "fonts", _used.chars, cache)

@@ -31,21 +31,24 @@ def renderer():
 def test_inline_and_display_math_become_katex_html_with_mathml(renderer):
     page = ('<p>Inline <span class="arithmatex">\\(a &lt; b\\)</span> and</p>\n'
             '<div class="arithmatex">\\[\n\\frac{x}{2}\n\\]</div>')
-    used = set()
+    used = _font_use()
     out = katex.typeset(page, renderer, "docs/page.md", used, katex.arithmatex_formulas(page))
     assert "arithmatex" not in out and "\\(" not in out and "\\[" not in out
     assert out.count('<span class="katex">') == 2
     assert out.count('<div class="katex-block"><span class="katex-display">') == 1
     assert out.count("<math") == 2  # the accessible MathML form
     assert '<annotation encoding="application/x-tex">a &lt; b</annotation>' in out
-    assert {"a", "b", "x", "2", "<"} <= used
+    assert {"2", "<"} <= used.chars["KaTeX_Main"] and "x" not in used.chars["KaTeX_Main"]
+    assert {"a", "b", "x"} <= used.chars["KaTeX_Math"]  # italic letters
+    assert "2" not in used.chars["KaTeX_Math"] and "KaTeX_Typewriter" not in used.chars
 
 
 def test_notebook_math_in_markdown_cells_is_typeset_but_not_in_code(renderer):
     page = ('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput">'
             '<p>Let $f$ be</p><p>$$\nx^2\n$$</p><p><code>cost = $5 and $6</code></p></div>'
             '<div class="jp-OutputArea"><pre>$not math$</pre></div>')
-    out = katex.typeset(page, renderer, "notebooks/n.ipynb", set(), katex.notebook_formulas(page))
+    out = katex.typeset(page, renderer, "notebooks/n.ipynb", _font_use(),
+                        katex.notebook_formulas(page))
     assert out.count('<span class="katex">') == 2 and out.count('class="katex-display"') == 1
     assert "<code>cost = $5 and $6</code>" in out and "<pre>$not math$</pre>" in out
 
@@ -54,7 +57,7 @@ def test_formula_katex_cannot_render_names_page_and_formula(renderer):
     page = '<span class="arithmatex">\\(\\frac{1}{\\nosuchmacro}\\)</span>'
     with pytest.raises(PluginError, match=r"docs/bad\.md: KaTeX cannot render the formula "
                                           r"'\\\\frac\{1\}\{\\\\nosuchmacro\}': .*nosuchmacro"):
-        katex.typeset(page, renderer, "docs/bad.md", set(), katex.arithmatex_formulas(page))
+        katex.typeset(page, renderer, "docs/bad.md", _font_use(), katex.arithmatex_formulas(page))
 
 
 def test_build_fails_on_a_bad_formula(tmp_path):
@@ -69,14 +72,35 @@ def test_build_fails_on_a_bad_formula(tmp_path):
     assert "docs/index.md: KaTeX cannot render the formula '\\\\frac{1}{'" in result.stderr
 
 
-def test_fonts_keep_only_the_glyphs_of_used_characters(tmp_path):
-    source = ROOT / "node_modules" / "katex" / "dist" / "fonts" / "KaTeX_Main-Regular.woff2"
-    shutil.copy(source, tmp_path / source.name)
-    katex.subset_fonts(tmp_path, {"x", "2", "+"})
-    kept = set(TTFont(tmp_path / source.name).getBestCmap())
-    assert {ord("x"), ord("2"), ord("+")} <= kept
-    assert ord("y") not in kept and ord("7") not in kept
-    assert (tmp_path / source.name).stat().st_size < source.stat().st_size / 2
+def _font_use():
+    return katex.FontUse(katex.font_rules((katex.KATEX_DIST / "katex.min.css").read_text()))
+
+
+def test_each_font_keeps_only_the_glyphs_its_family_may_draw(tmp_path):
+    fonts = ROOT / "node_modules" / "katex" / "dist" / "fonts"
+    for name in ["KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2", "KaTeX_AMS-Regular.woff2"]:
+        shutil.copy(fonts / name, tmp_path / name)
+    katex.subset_fonts(tmp_path, {"KaTeX_Main": {"x", "+", "R"}, "KaTeX_Math": {"x"}})
+    main = set(TTFont(tmp_path / "KaTeX_Main-Regular.woff2").getBestCmap())
+    math = set(TTFont(tmp_path / "KaTeX_Math-Italic.woff2").getBestCmap())
+    ams = set(TTFont(tmp_path / "KaTeX_AMS-Regular.woff2").getBestCmap())
+    assert {ord("x"), ord("+"), ord("R")} <= main and ord("y") not in main
+    assert ord("x") in math and ord("+") not in math and ord("R") not in math
+    assert ord("R") not in ams  # no element of the math asked for the AMS font
+    assert {ord(c) for c in " 0123456789()"} <= main  # kept whatever the math
+    assert {ord(c) for c in " 0123456789"} <= math
+    assert ams <= {0x20, 0xA0}
+    assert (tmp_path / "KaTeX_Main-Regular.woff2").stat().st_size < (
+        fonts / "KaTeX_Main-Regular.woff2").stat().st_size / 2
+
+
+def test_font_use_follows_the_classes_of_katex_css(renderer):
+    used = _font_use()
+    page = '<span class="arithmatex">\\(\\mathbb{R}^n + \\texttt{x.grad}\\)</span>'
+    katex.typeset(page, renderer, "docs/p.md", used, katex.arithmatex_formulas(page))
+    assert "R" in used.chars["KaTeX_AMS"] and "n" not in used.chars["KaTeX_AMS"]
+    assert set("x.grad") <= used.chars["KaTeX_Typewriter"]
+    assert "n" in used.chars["KaTeX_Math"] and "R" not in used.chars["KaTeX_Main"]
 
 
 def test_search_dialog_and_progress_bar_get_names():
