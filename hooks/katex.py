@@ -36,9 +36,10 @@ KATEX_DIST = HERE.parent / "node_modules" / "katex" / "dist"
 ASSETS = "assets/katex"
 STYLESHEET = f"{ASSETS}/katex.min.css"
 
-# Kept in every font whatever the math uses: spaces, and what KaTeX's CSS draws itself
-# (equation numbers: digits and parentheses).
-ALWAYS_KEPT = {0x20, 0xA0, *map(ord, "0123456789()")}
+# Kept whatever the math uses: spaces in every font, and in KaTeX_Main what KaTeX's CSS draws
+# itself (equation numbers: digits and parentheses).
+ALWAYS_KEPT = {0x20, 0xA0}
+ALWAYS_KEPT_MAIN = ALWAYS_KEPT | set(map(ord, "0123456789()"))
 _ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 _DELIMITERS = {"span": (r"\(", r"\)"), "div": (r"\[", r"\]")}
 _MARKDOWN_CELL = re.compile(r'<div class="[^"]*\bjp-RenderedMarkdown\b[^"]*"[^>]*>(.*?)</div>', re.S)
@@ -196,7 +197,8 @@ def subset_fonts(fonts_dir: Path, chars: dict[str, set[str]], cache: Path | None
     are kept there under a key made of the characters and the KaTeX and fontTools versions, and
     reused by the next build that needs the same ones.
     """
-    unicodes = {family: sorted({ord(c) for c in text} | ALWAYS_KEPT)
+    unicodes = {family: sorted({ord(c) for c in text}
+                               | (ALWAYS_KEPT_MAIN if family == DEFAULT_FAMILY else ALWAYS_KEPT))
                 for family, text in chars.items()}
     if cache is not None:
         versions = (KATEX_DIST.parent / "package.json").read_text(encoding="utf-8") + fontTools_version
