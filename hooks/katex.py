@@ -40,7 +40,9 @@ STYLESHEET = f"{ASSETS}/katex.min.css"
 # itself (equation numbers: digits and parentheses).
 ALWAYS_KEPT = {0x20, 0xA0}
 ALWAYS_KEPT_MAIN = ALWAYS_KEPT | set(map(ord, "0123456789()"))
-_ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
+_ARITHMATEX = re.compile(r'<(span|div) class="arithmatex"(?: data-search-exclude)?>(.*?)</\1>', re.S)
+# KaTeX's MathML carries a copy of the TeX source, which screen readers do not read.
+_TEX_ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">.*?</annotation>', re.S)
 _DELIMITERS = {"span": (r"\(", r"\)"), "div": (r"\[", r"\]")}
 _MARKDOWN_CELL = re.compile(r'<div class="[^"]*\bjp-RenderedMarkdown\b[^"]*"[^>]*>(.*?)</div>', re.S)
 _CODE = re.compile(r"<(code|pre)\b.*?</\1>", re.S)
@@ -179,7 +181,7 @@ def typeset(page_html: str, renderer: KatexRenderer, where: str, used: FontUse,
     for (start, end, tex, _, block), answer in zip(formulas, answers, strict=True):
         if "error" in answer:
             raise PluginError(f"{where}: KaTeX cannot render the formula {tex!r}: {answer['error']}")
-        rendered = answer["html"]
+        rendered = _TEX_ANNOTATION.sub("", answer["html"])
         used.feed(rendered)
         if block:
             rendered = f'<div class="katex-block">{rendered}</div>'
@@ -249,6 +251,12 @@ def on_files(files, config):
         uri = f"{ASSETS}/{source.relative_to(KATEX_DIST).as_posix()}"
         files.append(File.generated(config, uri, abs_src_path=str(source)))
     return files
+
+
+def on_page_content(page_html, page, config, files):
+    """Keep formulas out of the search index: their LaTeX source is no text to search for."""
+    return re.sub(r'<(span|div) class="arithmatex">', r'<\1 class="arithmatex" data-search-exclude>',
+                  page_html)
 
 
 def on_post_page(output, page, config):
