@@ -13,9 +13,6 @@ machine slows them alike; medians are compared as ratios.
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
 import os
 import re
 import shutil
@@ -23,7 +20,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -88,39 +84,6 @@ def build_without_math(page: str, work: Path) -> Path:
     return work / "site"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
-        pass
-
-
-class _Gzip(_Quiet):
-    """Compresses text as static hosts such as GitHub Pages do (fonts are compressed already)."""
-
-    TEXT = {".html", ".css", ".js", ".json", ".xml", ".svg"}
-
-    def do_GET(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.endswith("/"):
-            path = path / "index.html"
-        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if path.suffix not in self.TEXT or not path.is_file() or not accepts_gzip:
-            return super().do_GET()
-        body = gzip.compress(path.read_bytes())
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-def serve(directory: Path, compress: bool) -> str:
-    handler = functools.partial(_Gzip if compress else _Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 def visit(browser, url: str) -> tuple[int, float, int]:
     """Bytes transferred, ms until the math is in the DOM (DOMContentLoaded), formulas found."""
     context = browser.new_context()
@@ -141,6 +104,7 @@ def bench_math(rounds: int, site: str) -> None:
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT))
+    from tests.serving import serve
     from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
     if not Path(CHROMIUM).exists():
@@ -157,7 +121,7 @@ def bench_math(rounds: int, site: str) -> None:
     has_js = re.search(r"(?i)<script[^>]+(katex|mathjax)", delivered) is not None
 
     plain = build_without_math(page_md, Path(tempfile.mkdtemp(prefix="bench-nomath-")))
-    urls = {f"{name}, {how}": serve(where, how == "gzip") + path
+    urls = {f"{name}, {how}": serve(where, compress=how == "gzip")[0] + path
             for how in ("plain", "gzip")
             for name, where in (("with math", Path(site)), ("math removed", plain))}
     results: dict[str, list[tuple[int, float, int]]] = {name: [] for name in urls}

@@ -260,8 +260,8 @@ def on_page_content(page_html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    """Typeset the finished page, so that the search index keeps the LaTeX source of formulas
-    instead of KaTeX's markup."""
+    """Typeset the finished page (for notebook pages, the only place their formulas are
+    complete), after the search plugin has skipped the formulas marked above."""
     global _renderer
     if _renderer is None:
         _renderer = KatexRenderer()

@@ -58,19 +58,23 @@ def test_every_snippet_is_shown_on_the_page_its_folder_names():
     assert not problems, "\n".join(problems)
 
 
-def _whole_file_examples() -> dict[Path, list]:
-    """For each snippet, the examples whose code is that whole file, included by one line."""
+def _all_examples() -> list:
     expander, parser = Expander(ROOT / "mkdocs.yml"), MarkdownIt("commonmark")
+    return [ex for page in PAGES for ex in find_examples(parser, expander.expand(page))]
+
+
+def _whole_file_examples(examples) -> dict[Path, list]:
+    """For each snippet, the examples whose code is that whole file, included by one line."""
     found: dict[Path, list] = {}
-    for page in PAGES:
-        for example in find_examples(parser, expander.expand(page)):
-            files = example.snippet_files
-            if len(files) == 1 and (ROOT / files[0]).read_text().strip() == example.code.strip():
-                found.setdefault(ROOT / files[0], []).append(example)
+    for example in examples:
+        files = example.snippet_files
+        if len(files) == 1 and (ROOT / files[0]).read_text().strip() == example.code.strip():
+            found.setdefault(ROOT / files[0], []).append(example)
     return found
 
 
-WHOLE = _whole_file_examples()
+EXAMPLES = _all_examples()  # every example of the site, read once
+WHOLE = _whole_file_examples(EXAMPLES)
 
 
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -152,16 +156,11 @@ def test_no_broken_links_or_anchors(site_server, tmp_path):
     assert re.search(r"\b0 errors found", result.stdout), result.stdout
 
 
-def _all_examples():
-    expander, parser = Expander(ROOT / "mkdocs.yml"), MarkdownIt("commonmark")
-    return [ex for page in PAGES for ex in find_examples(parser, expander.expand(page))]
-
-
 def test_every_character_of_every_output_block_is_checked():
     """Changing any one character of any output block on the site makes its example fail,
     with a message naming the page and line of the example and of the output block."""
     checked, namespace = 0, {}
-    for example in _all_examples():
+    for example in EXAMPLES:
         namespace = namespace if example.continues else {}
         actual = run_example(example, namespace, ROOT)
         if example.output is None:
