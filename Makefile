@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 $(VENV)/.installed: pyproject.toml package.json package-lock.json
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet .
+	$(BIN)/python -m pip install --quiet -e .
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

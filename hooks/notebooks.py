@@ -5,27 +5,21 @@ cells, each example as a code cell, and as that cell's output the output block t
 checked. mkdocs-jupyter renders it as a page (listed under "Notebooks" in the nav) and offers the
 ``.ipynb`` for download, so a reader can run every example of a page in Jupyter.
 
-Pages are read exactly as the doc-test reads them (tests/docscheck), so the code and outputs of
-a notebook are those of the page.
+Pages are read through the doc-test engine's facade (``docscheck.Site``), so the code and
+outputs of a notebook are exactly those the doc-test checked on the page.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import nbformat
-from markdown_it import MarkdownIt
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from tests.docscheck.expand import Expander  # noqa: E402
-from tests.docscheck.page import Example, find_examples  # noqa: E402
+from docscheck import Example, PageError, Site, split_shown
 
 NOTEBOOKS = "notebooks"
 # What nbconvert puts in a notebook page for MathJax and Mermaid, both loaded from a CDN; the
@@ -72,27 +66,28 @@ def _url(page: str) -> str:
 
 def _code_cell(example: Example, count: int) -> nbformat.NotebookNode:
     cell = nbformat.v4.new_code_cell(example.code.rstrip("\n"), execution_count=count)
-    shown = example.output.text if example.output else ""
-    printed, error = shown, None
+    printed, error = example.shown, ""
     if example.raises:
-        printed, _, error = shown.rstrip("\n").rpartition("\n")
-        printed = printed + "\n" if printed else ""
-    if printed:
-        cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=printed))
+        printed, error = split_shown(example.shown, example.raises)
+    if printed.strip("\n"):
+        # stdout and stderr come as one stream, in the order a terminal shows them (warnings
+        # included): the notebook shows them as one output, as the page does.
+        cell.outputs.append(nbformat.v4.new_output("stream", name="stdout",
+                                                   text=printed.rstrip("\n") + "\n"))
     if error:
-        name, _, message = error.partition(": ")
-        cell.outputs.append(nbformat.v4.new_output("error", ename=name, evalue=message,
-                                                   traceback=[error]))
+        name, _, message = error.partition(":")
+        cell.outputs.append(nbformat.v4.new_output("error", ename=name, evalue=message.strip(),
+                                                   traceback=error.split("\n")))
     return cell
 
 
-def page_notebook(expander: Expander, page: Path, site_url: str) -> nbformat.NotebookNode | None:
+def page_notebook(site: Site, page: Path, site_url: str) -> nbformat.NotebookNode | None:
     """The notebook of ``page``, or None when the page has no example."""
-    expanded = expander.expand(page)
-    examples = find_examples(MarkdownIt("commonmark"), expanded)
+    read = site.read(page)
+    expanded, examples = read.expanded, read.examples
     if not examples:
         return None
-    stem = page.relative_to(ROOT / "docs").with_suffix("").as_posix()
+    stem = page.relative_to(site.config.docs_dir).with_suffix("").as_posix()
     download = f"{site_url}{NOTEBOOKS}/{_url(stem)}{stem}.ipynb"
     note = (f"*This notebook is the page <{site_url}{_url(stem)}> of Gradients in PyTorch "
             f"([download it]({download})). Each output below is "
@@ -100,13 +95,13 @@ def page_notebook(expander: Expander, page: Path, site_url: str) -> nbformat.Not
     cells = []
     position = 0
     for count, example in enumerate(examples, start=1):
-        prose = for_jupyter(expanded.lines[position:example.span[0]], site_url)
+        prose = for_jupyter(expanded.lines[position:example.start], site_url)
         if prose:
             cells.append(nbformat.v4.new_markdown_cell(prose))
         cells.append(_code_cell(example, count))
-        position = example.span[1] + 1
+        position = example.end + 1
         if example.output:
-            position = example.output.first + example.output.count + 1
+            position = example.output.end + 1
     prose = for_jupyter(expanded.lines[position:], site_url)
     if prose:
         cells.append(nbformat.v4.new_markdown_cell(prose))
@@ -146,20 +141,21 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-_out_dir = ROOT / ".cache" / "notebooks-src"  # written anew on every build
-
-
 @event_priority(100)  # before mkdocs-jupyter's on_files, which turns .ipynb files into pages
 def on_files(files, config):
-    expander = Expander(ROOT / "mkdocs.yml")
+    site = Site.load(Path(config.config_file_path))
+    out_dir = site.root / ".cache" / "notebooks-src"  # written anew on every build
     site_url = config.site_url or ""
-    for page in sorted((ROOT / "docs").glob("*.md")):
-        notebook = page_notebook(expander, page, site_url)
+    for page in sorted(site.config.docs_dir.glob("*.md")):
+        try:
+            notebook = page_notebook(site, page, site_url)
+        except PageError as e:
+            raise PluginError(str(e)) from None
         if notebook is None:
             continue
         uri = f"{NOTEBOOKS}/{page.stem}.ipynb"
-        (_out_dir / NOTEBOOKS).mkdir(parents=True, exist_ok=True)
-        nbformat.write(notebook, _out_dir / uri)
+        (out_dir / NOTEBOOKS).mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, out_dir / uri)
         # A plain File with its own source folder: mkdocs-jupyter reads the notebook from disk.
-        files.append(File(uri, str(_out_dir), config.site_dir, config.use_directory_urls))
+        files.append(File(uri, str(out_dir), config.site_dir, config.use_directory_urls))
     return files

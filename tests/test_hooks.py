@@ -1,5 +1,6 @@
 """The site build's hooks: KaTeX at build time, font subsetting, accessible names."""
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -13,10 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
 import accessible_names  # noqa: E402
 import katex  # noqa: E402
 import notebooks  # noqa: E402
-from markdown_it import MarkdownIt  # noqa: E402
 
-from tests.docscheck.expand import Expander  # noqa: E402
-from tests.docscheck.page import find_examples  # noqa: E402
+from docscheck import Site  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -125,15 +124,27 @@ def test_markdown_for_jupyter_quotes_admonitions_and_points_links_to_the_site():
 
 
 def test_page_notebook_has_each_example_with_its_checked_output():
-    expander = Expander(ROOT / "mkdocs.yml")
+    site = Site.load(ROOT / "mkdocs.yml")
     page = ROOT / "docs" / "row-vectors.md"
-    examples = find_examples(MarkdownIt("commonmark"), expander.expand(page))
-    notebook = notebooks.page_notebook(expander, page, "https://site/")
+    examples = site.read(page).examples
+    notebook = notebooks.page_notebook(site, page, "https://site/")
     code = [c for c in notebook.cells if c.cell_type == "code"]
     assert [c.source for c in code] == [e.code.rstrip("\n") for e in examples]
     assert notebook.cells[0].source.startswith("# Row vectors and transposes\n\n*This notebook")
     for cell, example in zip(code, examples, strict=True):
         shown = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
         errors = [f"{o.ename}: {o.evalue}" for o in cell.outputs if o.output_type == "error"]
-        assert shown + "".join(e + "\n" for e in errors) == example.output.text
+        assert shown + "".join(e + "\n" for e in errors) == example.output.text + "\n"
         assert bool(errors) == bool(example.raises)
+
+
+def test_notebook_keeps_a_multi_line_error_whole():
+    """An expected error whose message spans lines becomes one error output, not a broken split."""
+    site = Site.load(ROOT / "mkdocs.yml")
+    example = site.read(ROOT / "docs" / "row-vectors.md").examples[0]
+    example = dataclasses.replace(example, raises="ValueError", output=dataclasses.replace(
+        example.output, text="printed\nValueError: first line\nsecond line"))
+    cell = notebooks._code_cell(example, 1)
+    assert [o.output_type for o in cell.outputs] == ["stream", "error"]
+    assert cell.outputs[0].text == "printed\n"
+    assert (cell.outputs[1].ename, cell.outputs[1].evalue) == ("ValueError", "first line\nsecond line")

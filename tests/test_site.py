@@ -1,22 +1,15 @@
 """The site as a whole: it builds with no warning, its snippets follow the layout, CI is sound."""
 
-import contextlib
 import dataclasses
-import io
 import re
-import runpy
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from markdown_it import MarkdownIt
 from mkdocs.utils.yaml import yaml_load
 
-from tests.docscheck.expand import Expander
-from tests.docscheck.page import find_examples
-from tests.docscheck.runner import ExampleFailure, compare, error_line, reset_state
-from tests.docscheck.runner import run as run_example
+from docscheck import Site, judge
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -35,9 +28,12 @@ def test_build_is_strict_and_clean(built_site):
     assert (built_site.path / "index.html").is_file()
 
 
+SITE = Site.load(ROOT / "mkdocs.yml")
+
+
 def test_snippet_paths_are_checked():
     """A missing include fails the build and the tests: pymdownx.snippets has check_paths on."""
-    assert Expander(ROOT / "mkdocs.yml").config["check_paths"] is True
+    assert SITE.config.snippet_options()["check_paths"] is True
 
 
 def test_every_snippet_is_shown_on_the_page_its_folder_names():
@@ -58,49 +54,42 @@ def test_every_snippet_is_shown_on_the_page_its_folder_names():
     assert not problems, "\n".join(problems)
 
 
-def _all_examples() -> list:
-    expander, parser = Expander(ROOT / "mkdocs.yml"), MarkdownIt("commonmark")
-    return [ex for page in PAGES for ex in find_examples(parser, expander.expand(page))]
+EXAMPLES = [example for path in SITE.page_paths() for example in SITE.read(path).examples]
 
 
-def _whole_file_examples(examples) -> dict[Path, list]:
+def _whole_file_examples() -> dict[Path, list]:
     """For each snippet, the examples whose code is that whole file, included by one line."""
     found: dict[Path, list] = {}
-    for example in examples:
+    for example in EXAMPLES:
         files = example.snippet_files
         if len(files) == 1 and (ROOT / files[0]).read_text().strip() == example.code.strip():
             found.setdefault(ROOT / files[0], []).append(example)
     return found
 
 
-EXAMPLES = _all_examples()  # every example of the site, read once
-WHOLE = _whole_file_examples(EXAMPLES)
+WHOLE = _whole_file_examples()
 
 
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_snippet_run_on_its_own_prints_what_the_page_shows(snippet):
+def test_snippet_run_on_its_own_prints_what_the_page_shows(snippet, docscheck_runner):
     """`python snippets/<page>/<example>.py` prints the output block the page shows under it.
 
-    A snippet shown only in parts (line ranges, sections) must still run on its own without error.
+    The snippet runs through the engine's own runner, as the doc-test runs examples. A snippet
+    shown only in parts (line ranges, sections) must still run on its own without error.
     """
-    for example in WHOLE.get(snippet) or [None]:
-        out = io.StringIO()
-        reset_state()
-        try:
-            with contextlib.redirect_stdout(out):
-                runpy.run_path(str(snippet), run_name="__main__")
-        except Exception as e:
-            if not (example and example.raises):
-                raise
-            out.write(error_line(e) + "\n")
-        if example is None:
+    for shown in WHOLE.get(snippet) or [None]:
+        example = SITE.file_example(snippet, like=shown)
+        first, second = (docscheck_runner.run([example]) for _ in range(2))
+        verdict = judge(example, first.result()[0], second.result()[0])
+        if shown is None:  # shown in parts only: it must run cleanly on its own
+            run = first.result()[0]
+            assert run.fault is None and run.raised is None, verdict.failure or run.raised
             continue
-        shown = example.output.text if example.output else ""
-        assert out.getvalue().rstrip("\n") == shown.rstrip("\n"), f"run on its own vs {example.fence}"
+        assert verdict.ok, f"run on its own, against {shown.fence}:\n{verdict.failure}"
 
 
 def test_code_is_linted():
-    result = run(str(BIN / "ruff"), "check", "snippets", "tests", "bench", "hooks")
+    result = run(str(BIN / "ruff"), "check", "docscheck", "snippets", "tests", "bench", "hooks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -156,24 +145,29 @@ def test_no_broken_links_or_anchors(site_server, tmp_path):
     assert re.search(r"\b0 errors found", result.stdout), result.stdout
 
 
-def test_every_character_of_every_output_block_is_checked():
+def test_every_character_of_every_output_block_is_checked(docscheck_runner):
     """Changing any one character of any output block on the site makes its example fail,
     with a message naming the page and line of the example and of the output block."""
-    checked, namespace = 0, {}
-    for example in EXAMPLES:
-        namespace = namespace if example.continues else {}
-        actual = run_example(example, namespace, ROOT)
+    runs = {}
+    for path in SITE.page_paths():
+        for chain in SITE.read(path).chains():
+            futures = [docscheck_runner.run(chain) for _ in range(2)]
+            for index, example in enumerate(chain):
+                runs[example] = (futures[0].result()[index], futures[1].result()[index])
+    checked = 0
+    for example, (first, second) in runs.items():
+        assert judge(example, first, second).ok  # as shown: passes
         if example.output is None:
             continue
-        compare(example, actual)  # as shown: passes
         shown = example.output.text
         for i, char in enumerate(shown.rstrip("\n")):
             mutated = shown[:i] + ("#" if char != "#" else "$") + shown[i + 1:]
-            with pytest.raises(ExampleFailure) as failure:
-                compare(dataclasses.replace(
-                    example, output=dataclasses.replace(example.output, text=mutated)), actual)
-            assert f"{example.fence}" in str(failure.value)
-            assert f"{example.output.fence}" in str(failure.value)
+            wrong = dataclasses.replace(
+                example, output=dataclasses.replace(example.output, text=mutated))
+            verdict = judge(wrong, first, second)
+            assert not verdict.ok
+            assert f"{example.fence}" in verdict.failure
+            assert f"{example.output.fence}" in verdict.failure
             checked += 1
     assert checked > 1000
 

@@ -1,0 +1,320 @@
+"""The pytest plugin (entry point ``docscheck`` in pyproject.toml): every page is a test file.
+
+A page under the site's ``docs_dir`` (read from ``mkdocs.yml`` at pytest's root) is collected
+as a file whose items are its examples, pytest-markdown-docs items that the engine runs. When
+collection ends, every selected chain of examples is sent, twice, to the warm interpreter
+(``Runner``), where the chains run in parallel; each item then waits for its own results and
+judges them (``verdict.judge``).
+
+``--update-output`` rewrites output blocks instead of failing on them (``update``).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from pytest_markdown_docs.definitions import FenceTestDefinition
+from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
+
+from . import update
+from .config import SiteConfig
+from .errors import PageError
+from .runner import ChainRun, EngineError, Runner
+from .verdict import judge
+
+if TYPE_CHECKING:
+    from .page import Example, Page
+    from .site import Site
+
+MKDOCS_YML = "mkdocs.yml"
+
+
+class DocSession:
+    """Everything the plugin keeps for one pytest session: the one owner of its state."""
+
+    def __init__(self, config: pytest.Config, mkdocs_yml: Path):
+        self.config = config
+        self.mkdocs_yml = mkdocs_yml
+        self._site: Site | None = None
+        jobs = config.getoption("docscheck_jobs")
+        self.runner = Runner(mkdocs_yml.parent, warmup=config.getini("docscheck_warmup"),
+                             jobs=jobs, timeout=float(config.getini("docscheck_timeout")))
+        # (page, index of the chain's first example) -> (examples run, their two runs)
+        self.runs: dict[tuple[str, int], tuple[int, Future[tuple[ChainRun, ChainRun]]]] = {}
+        self.update = bool(config.getoption("update_output"))
+        self.edits: list[update.Edit] = []
+        self.failed = 0
+        self.changes: list[update.PageChange] = []
+        self.update_error: str | None = None
+
+    @property
+    def site(self) -> Site:
+        if self._site is None:
+            from .site import Site
+
+            parser = self.config.hook.pytest_markdown_docs_markdown_it()
+            self._site = Site.load(self.mkdocs_yml, parser)
+        return self._site
+
+    def results(self, page: Page, example: Example) -> tuple[ChainRun, ChainRun]:
+        """The two runs of the chain up to ``example`` (started now if not yet)."""
+        chain = page.chain_of(example)
+        key = (page.path, chain[0].index)
+        known = self.runs.get(key)
+        if known is None or known[0] < len(chain):
+            known = self.runs[key] = (len(chain), self._run_twice(chain))
+        return known[1].result()
+
+    def _run_twice(self, chain: tuple[Example, ...]) -> Future[tuple[ChainRun, ChainRun]]:
+        first, second = self.runner.run(chain), self.runner.run(chain)
+        both: Future[tuple[ChainRun, ChainRun]] = Future()
+
+        def done(_: object) -> None:
+            if first.done() and second.done() and not both.done():
+                error = first.exception() or second.exception()
+                if error is not None:
+                    both.set_exception(error)
+                else:
+                    both.set_result((first.result(), second.result()))
+
+        first.add_done_callback(done)
+        second.add_done_callback(done)
+        return both
+
+    def submit(self, items: list[ExampleItem]) -> None:
+        """Start every selected chain (in the order of the items), each twice."""
+        longest: dict[tuple[str, int], tuple[Page, Example]] = {}
+        order: list[tuple[str, int]] = []
+        for item in items:
+            chain = item.page.chain_of(item.example)
+            key = (item.page.path, chain[0].index)
+            if key not in longest:
+                order.append(key)
+            if key not in longest or longest[key][1].index < item.example.index:
+                longest[key] = (item.page, item.example)
+        for key in order:
+            page, example = longest[key]
+            chain = page.chain_of(example)
+            self.runs[key] = (len(chain), self._run_twice(chain))
+
+
+SESSION = pytest.StashKey[DocSession]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("docscheck", "checked examples of an MkDocs site")
+    group.addoption("--update-output", action="store_true", default=False, dest="update_output",
+                    help="rewrite every output block under the docs with what its example "
+                         "really prints (all pages or none)")
+    group.addoption("--docscheck-jobs", type=int, default=None, dest="docscheck_jobs",
+                    help="examples run at once (default: one per core)")
+    parser.addini("docscheck_warmup", "Python code the warm interpreter runs once before "
+                  "forking a process for each chain of examples", default="")
+    parser.addini("docscheck_timeout", "seconds an example may run (a fence may raise it with "
+                  'timeout="...")', default="60")
+    parser.addini("docscheck_snippets", "folder of the example files pages include; they are "
+                  "examples, never collected as tests", default="snippets")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    mkdocs_yml = Path(str(config.rootpath)) / MKDOCS_YML
+    if not mkdocs_yml.is_file():
+        return
+    doc = config.stash[SESSION] = DocSession(config, mkdocs_yml)
+    if not config.option.collectonly and _runs_pages(config, doc):
+        doc.runner.start()  # it warms up while pytest collects
+
+
+def _runs_pages(config: pytest.Config, doc: DocSession) -> bool:
+    """Whether the paths pytest was given hold pages of the site."""
+    try:
+        docs = SiteConfig.load(doc.mkdocs_yml).docs_dir
+    except PageError:
+        return False
+    for arg in config.args:
+        path = Path(str(config.invocation_params.dir), arg.split("::")[0]).resolve()
+        if path == docs or docs in path.parents or path in docs.parents:
+            return True
+    return False
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    session = config.stash.get(SESSION, None)
+    if session is not None:
+        session.runner.close()
+
+
+def _in_snippets(path: Path, config: pytest.Config) -> bool:
+    snippets = Path(str(config.rootpath)) / config.getini("docscheck_snippets")
+    return path == snippets or snippets in path.parents
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Snippets are examples, not tests: never collect them."""
+    return True if SESSION in config.stash and _in_snippets(collection_path, config) else None
+
+
+class NotATest(pytest.File):
+    """A snippet named like a test module and given on the command line: never imported."""
+
+    def collect(self) -> list[pytest.Item]:
+        return []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> pytest.File | None:
+    if SESSION in parent.config.stash and _in_snippets(module_path, parent.config):
+        return NotATest.from_parent(parent, path=module_path)
+    return None
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    session = parent.config.stash.get(SESSION, None)
+    if session is None or file_path.suffix != ".md":
+        return None
+    try:
+        is_page = session.site.is_page(file_path)
+    except PageError:  # a broken mkdocs.yml: each page under docs/ reports it
+        is_page = Path(str(parent.config.rootpath)) / "docs" in file_path.parents
+    if is_page:
+        return DocPage.from_parent(parent, path=file_path)
+    return None
+
+
+@pytest.fixture(scope="session")
+def docscheck_runner(pytestconfig: pytest.Config) -> Runner:
+    """The session's runner (its warm interpreter), for tests that run examples themselves."""
+    doc = pytestconfig.stash.get(SESSION, None)
+    if doc is None:
+        pytest.fail(f"no {MKDOCS_YML} at the root {pytestconfig.rootpath}", pytrace=False)
+    doc.runner.start()
+    return doc.runner
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    doc = session.config.stash.get(SESSION, None)
+    if doc is not None and not session.config.option.collectonly:
+        doc.submit([item for item in session.items if isinstance(item, ExampleItem)])
+
+
+class DocPage(pytest.File):
+    """A page of the site; its items are its examples."""
+
+    def collect(self) -> list[pytest.Item]:
+        doc = self.config.stash[SESSION]
+        if not self.config.option.collectonly:
+            doc.runner.start()  # the warm interpreter starts while the other pages are read
+        try:
+            page = doc.site.read(self.path)
+        except PageError as e:
+            return [PageProblem.from_parent(self, name="[page]", message=str(e))]
+        return [ExampleItem.from_parent(
+            self, name=f"[CodeFence#{example.index + 1}][line:{example.fence.line}]",
+            test_definition=FenceTestDefinition(
+                source=example.code, fixture_names=(), start_line=example.fence.line - 1,
+                source_path=self.path, runner_name=None),
+            page=page, example=example) for example in page.examples]
+
+
+class ExampleFailed(Exception):
+    """An example that does not do what its page shows; the message says where and how."""
+
+
+class ExampleItem(MarkdownInlinePythonItem):  # type: ignore[misc]
+    """One example. Its run is the engine's (a forked process, twice); nothing of
+    pytest-markdown-docs' own way of running code (globals, capture, retries) is used."""
+
+    def __init__(self, *, page: Page, example: Example, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.page = page
+        self.example = example
+
+    def runtest(self) -> None:
+        doc = self.config.stash[SESSION]
+        try:
+            first, second = doc.results(self.page, self.example)
+        except EngineError as e:
+            raise ExampleFailed(f"{self.example.where}: the example could not run: {e}") from None
+        index = self.page.chain_of(self.example).index(self.example)
+        verdict = judge(self.example, first[index], second[index])
+        if verdict.ok:
+            return
+        if doc.update and verdict.actual is not None:
+            try:
+                edit = update.plan(self.example, verdict.actual)
+            except PageError as e:
+                raise ExampleFailed(str(e)) from None
+            if edit is not None:
+                doc.edits.append(edit)
+            return
+        raise ExampleFailed(verdict.failure)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str:
+        if isinstance(excinfo.value, ExampleFailed):
+            return str(excinfo.value)
+        return str(excinfo.getrepr(style="short"))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.example.fence.line - 1, f"{self.example.fence}"
+
+
+class PageProblem(pytest.Item):
+    """A page that cannot be checked at all (a missing include, a broken convention)."""
+
+    def __init__(self, *, message: str, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.message = message
+
+    def runtest(self) -> None:
+        raise PageError(self.message)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str:
+        return str(excinfo.value)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, "page"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    doc = item.config.stash.get(SESSION, None)
+    if doc is not None and report.failed and isinstance(item, ExampleItem | PageProblem):
+        doc.failed += 1
+    return report
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    doc = session.config.stash.get(SESSION, None)
+    if doc is None or not doc.update:
+        return
+    if doc.failed:
+        doc.update_error = (f"--update-output: {doc.failed} example(s) or page(s) failed, so no "
+                            "page was written; fix them and run again")
+        return
+    try:
+        doc.changes = update.apply(doc.site.root, doc.edits)
+        update.write(doc.changes)
+    except (OSError, PageError) as e:
+        doc.update_error = f"--update-output: no page was written: {e}"
+        doc.changes = []
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    doc = config.stash.get(SESSION, None)
+    if doc is None or not doc.update:
+        return
+    write = terminalreporter.write_line
+    for change in doc.changes:
+        write(change.diff(doc.site.config.relative(change.path)))
+    if doc.update_error:
+        write(doc.update_error, red=True, bold=True)
+    else:
+        write(f"--update-output: rewrote {len(doc.changes)} page(s)", bold=True)

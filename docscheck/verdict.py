@@ -1,0 +1,143 @@
+"""Compare what an example did (two runs) with what its page shows, and say what is wrong."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .page import Example
+    from .runner import ExampleRun
+
+LEGEND = ("(invisible characters are shown as: · a space at the end of a line, <TAB>, <CR>, "
+          "<U+XXXX NAME> for the others)")
+_NAMED = {"\t": "<TAB>", "\r": "<CR>"}
+
+
+def visible(line: str) -> tuple[str, bool]:
+    """``line`` with invisible characters made visible, and whether there were any."""
+    body = line.rstrip(" ")
+    trailing = len(line) - len(body)
+    out = []
+    for char in body:
+        if char in _NAMED:
+            out.append(_NAMED[char])
+        elif char != " " and unicodedata.category(char) in ("Zs", "Zl", "Zp", "Cf", "Cc", "Co",
+                                                            "Cn"):
+            out.append(f"<U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}>")
+        else:
+            out.append(char)
+    text = "".join(out) + "·" * trailing
+    return text, text != line
+
+
+# Failures show at most this much of an output (a runaway loop can print megabytes).
+SHOWN_LIMIT = 10_000
+
+
+def _normal(text: str) -> str:
+    return text.rstrip("\n")
+
+
+def bounded(text: str, limit: int = SHOWN_LIMIT) -> str:
+    """``text``, cut after ``limit`` characters with a note saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}\n[... {len(text) - limit} more characters not shown]"
+
+
+def diff(expected: str, actual: str, expected_name: str, actual_name: str) -> str:
+    """A unified diff of two outputs, invisible characters made visible, with notes."""
+    old, new = bounded(_normal(expected)).split("\n"), bounded(_normal(actual)).split("\n")
+    lines = []
+    marked = False
+    for line in difflib.unified_diff(old, new, expected_name, actual_name, lineterm="", n=2):
+        if line.startswith(("---", "+++", "@@")):
+            lines.append(line)
+            continue
+        text, changed = visible(line[1:])
+        marked = marked or changed
+        lines.append(line[0] + text)
+    if marked:
+        lines.append(LEGEND)
+    if expected != actual and unicodedata.normalize("NFC", _normal(expected)) == \
+            unicodedata.normalize("NFC", _normal(actual)):
+        lines.append("(the two differ only in Unicode normalisation: the same letters, composed "
+                     "as one character in one and as a letter plus a combining mark in the other)")
+    return "\n".join(lines)
+
+
+def split_shown(text: str, raises: str) -> tuple[str, str]:
+    """An expected error's output block, split into what was printed and the error line(s).
+
+    The error begins at the last line that starts with the exception's name and a colon (or is
+    the name alone), as Python prints it.
+    """
+    lines = _normal(text).split("\n")
+    for index in range(len(lines) - 1, -1, -1):
+        head = lines[index].split(":", 1)[0]
+        if head == raises or head.endswith("." + raises):
+            printed = "\n".join(lines[:index])
+            return (printed + "\n" if printed else ""), "\n".join(lines[index:])
+    return text, ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """What is wrong with an example, if anything."""
+
+    example: Example
+    failure: str | None = None  # the message; None when the page shows what the example does
+    actual: str | None = None  # what the output block must hold, when rewriting it is the fix
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+def _with_output(message: str, run: ExampleRun) -> str:
+    printed = bounded(_normal(run.output))
+    return f"{message}\nIt printed before that:\n{printed}" if printed.strip() else message
+
+
+def judge(example: Example, first: ExampleRun, second: ExampleRun) -> Verdict:
+    """The verdict on ``example`` from two runs of it, each with fresh random seeds."""
+    where = example.where
+    for run in (first, second):
+        if run.fault is not None:
+            return Verdict(example, _with_output(f"{where}: {bounded(run.fault)}", run))
+    if (first.shown, first.raised and first.raised.type) != \
+            (second.shown, second.raised and second.raised.type):
+        return Verdict(example, (
+            f"{where}: the output depends on chance: two runs, each with fresh random seeds, "
+            "printed different things. Seed the example (torch.manual_seed(0), or random.seed "
+            "and numpy's seed for those) and print nothing that differs from run to run "
+            "(addresses, times).\n" + diff(first.shown, second.shown, "first run", "second run")))
+    raised = first.raised
+    if raised is not None and (example.raises is None or example.raises not in raised.names):
+        expects = f' (the page expects raises="{example.raises}")' if example.raises else ""
+        return Verdict(example, _with_output(
+            f"{where}: the example raised {raised.type}{expects}\n{bounded(raised.traceback)}",
+            first))
+    if example.raises is not None and raised is None:
+        return Verdict(example, _with_output(
+            f'{where}: declares raises="{example.raises}" but ran without an error', first))
+    actual = first.shown
+    if _normal(actual) == _normal(example.shown):
+        if raised is not None:
+            printed, error = split_shown(example.shown, example.raises or raised.type)
+            if (_normal(printed), error) != (_normal(first.output), raised.message):
+                return Verdict(example, (
+                    f"{where}: cannot tell where the printed output ends and the error "
+                    f"begins in the output block at {example.output and example.output.fence}: "
+                    f"the error should start at the line {raised.message.splitlines()[0]!r}"))
+        return Verdict(example)
+    if example.output is None:
+        return Verdict(example, f"{where}: the example prints but the page shows no output "
+                                f"block after it.\nIt printed:\n{bounded(_normal(actual))}", actual)
+    return Verdict(example, (
+        f"{where}: printed output differs from the output block at {example.output.fence}\n"
+        + diff(example.shown, actual, f"{example.output.fence} (output shown on the page)",
+               "output printed by the example")), actual)

@@ -1,0 +1,54 @@
+"""Fixture sites for the engine's tests: a folder with mkdocs.yml, docs/ and snippets/, run by
+pytest in this process (pytester). The engine is loaded as it is for any project, through its
+entry point; the fixture's pytest settings give it no warm-up unless a test asks for one, so
+each fixture session starts its warm interpreter in a fraction of a second."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Mapping
+
+import pytest
+
+from tests.engine.helpers import FENCE
+
+MKDOCS_YML = """\
+site_name: fixture
+markdown_extensions:
+  - admonition
+  - attr_list
+  - pymdownx.details
+  - pymdownx.highlight
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+  - pymdownx.snippets:
+      base_path: ["."]
+      check_paths: true
+"""
+
+Site = Callable[..., pytest.Pytester]
+
+
+@pytest.fixture
+def site(pytester: pytest.Pytester) -> Site:
+    """``site(pages={...}, snippets={...}, ini={...})`` writes a fixture site and returns the
+    pytester. In page texts, ``~~~`` stands for a backtick fence."""
+
+    def write(pages: Mapping[str, str | bytes], snippets: Mapping[str, str | bytes] = (),
+              ini: Mapping[str, str] = ()) -> pytest.Pytester:
+        settings = {"addopts": "-p no:cacheprovider", "testpaths": "docs",
+                    "docscheck_timeout": "10", **dict(ini)}
+        pytester.makeini("[pytest]\n" + "".join(f"{k} = {v}\n" for k, v in settings.items()))
+        (pytester.path / "mkdocs.yml").write_text(MKDOCS_YML)
+        for folder, files in (("docs", pages), ("snippets", snippets)):
+            for name, text in dict(files).items():
+                path = pytester.path / folder / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if isinstance(text, bytes):
+                    path.write_bytes(text)
+                else:
+                    path.write_text(textwrap.dedent(text).replace("~~~", FENCE), encoding="utf-8")
+        return pytester
+
+    return write

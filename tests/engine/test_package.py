@@ -1,0 +1,40 @@
+"""The engine as a package: typed, loaded by its entry point, imported by nothing in tests/."""
+
+import ast
+import importlib.metadata
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.engine.helpers import ROOT
+
+
+def test_the_engine_passes_the_type_checker():
+    result = subprocess.run([sys.executable, "-m", "mypy", "docscheck"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (ROOT / "docscheck" / "py.typed").is_file()
+
+
+def test_the_engine_is_a_pytest_plugin_by_its_entry_point():
+    plugins = importlib.metadata.entry_points(group="pytest11")
+    assert [p.value for p in plugins if p.name == "docscheck"] == ["docscheck.plugin"]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+    return names
+
+
+def test_the_build_and_the_engine_never_import_from_tests():
+    sources = [*(ROOT / "docscheck").glob("*.py"), *(ROOT / "hooks").glob("*.py")]
+    offenders = {p.relative_to(ROOT).as_posix(): sorted(n for n in _imports(p)
+                                                         if n == "tests" or n.startswith("tests."))
+                 for p in sources}
+    assert not {k: v for k, v in offenders.items() if v}

@@ -1,0 +1,227 @@
+"""What the engine reads from a page: the code the site renders, includes, and the conventions."""
+
+import pytest
+
+from tests.engine.helpers import example, outcomes
+
+PRINTER = {"hello.py": 'greeting = "hello"\nprint(greeting)\nprint(2 + 2)\n'}
+
+
+def test_matching_output_passes_with_whole_file_line_range_and_section(site):
+    snippets = {**PRINTER, "parts.py": """\
+        import math
+
+        # --8<-- [start:area]
+        r = 2.0
+        print(round(math.pi * r**2, 3))
+        # --8<-- [end:area]
+        """}
+    page = (example('--8<-- "snippets/hello.py"', "hello\n4")
+            + example('--8<-- "snippets/hello.py:1:2"', "hello")
+            + example('import math\n--8<-- "snippets/parts.py:area"', "12.566"))
+    site({"page.md": page}, snippets).runpytest().assert_outcomes(passed=3)
+
+
+def test_changed_output_fails_with_diff_naming_page_line(site):
+    page = "# Page\n\n" + example('--8<-- "snippets/hello.py"', "hello\n5")
+    result = site({"page.md": page}, PRINTER).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "docs/page.md:3 (code from snippets/hello.py): printed output differs from the output "
+        "block at docs/page.md:6",
+        "-5", "+4"])
+
+
+@pytest.mark.parametrize("include, message", [
+    ('"snippets/nowhere.py"', "docs/page.md:2: Snippet at path 'snippets/nowhere.py' could not be found"),
+    ('"snippets/hello.py:nosuch"', "docs/page.md:2: Snippet section 'nosuch' could not be located"),
+    ('"snippets/hello.py:40:50"',
+     'docs/page.md:2: the include "snippets/hello.py:40:50" expands to nothing: snippets/hello.py '
+     "has 3 lines, none of them in the range asked for"),
+    ('"snippets/empty.py"', 'docs/page.md:2: the include "snippets/empty.py" expands to nothing: '
+                            "snippets/empty.py is empty"),
+    ('"snippets/sections.py:blank"', 'docs/page.md:2: the include "snippets/sections.py:blank" expands '
+                                     "to nothing: section 'blank' of snippets/sections.py is empty"),
+    ('"snippets/loop.py"', 'snippets/loop.py:1: the include "snippets/loop.py" includes snippets/loop.py '
+                           "inside itself"),
+])
+def test_an_include_that_cannot_give_code_fails_naming_its_line(site, include, message):
+    snippets = {**PRINTER, "empty.py": "", "loop.py": '--8<-- "snippets/loop.py"\n',
+                "sections.py": "# --8<-- [start:blank]\n\n# --8<-- [end:blank]\nx = 1\n"}
+    result = site({"page.md": f"~~~python\n--8<-- {include}\n~~~\n"}, snippets).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([message])
+
+
+def test_include_error_inside_a_snippet_names_the_snippet_line(site):
+    snippets = {"outer.py": 'x = 1\n--8<-- "snippets/missing.py"\n'}
+    result = site({"page.md": '~~~python\n--8<-- "snippets/outer.py"\n~~~\n'}, snippets).runpytest()
+    result.stdout.fnmatch_lines(
+        ["snippets/outer.py:2: Snippet at path 'snippets/missing.py' could not be found"])
+
+
+@pytest.mark.parametrize("info", ["Python", "PYTHON", "py", "py3", "python3", "{.Python}", "{ .py3 }"])
+def test_every_spelling_the_site_highlights_as_python_runs(site, info):
+    result = site({"page.md": example("print(6 * 7)", "41", info=info)}).runpytest()
+    result.assert_outcomes(failed=1)  # it ran: 42 is not 41
+    result.stdout.fnmatch_lines(["-41", "+42"])
+
+
+@pytest.mark.parametrize("info, message", [
+    ("ipython", "docs/page.md:1: ```ipython is highlighted as Python on the site but the checker "
+                "does not run ipython blocks: write ```python (or ```text for code that is not "
+                "meant to run)"),
+    ("sage", "docs/page.md:1: ```sage is highlighted as Python on the site*"),
+    ("python2", "docs/page.md:1: ```python2 is highlighted as Python on the site*"),
+    ("pycon", "docs/page.md:1: ```pycon shows an interactive session, which the checker does not "
+              "run: write the code in a ```python block and what it prints in an ```output block "
+              "under it"),
+])
+def test_python_highlighted_blocks_the_checker_cannot_run_are_refused(site, info, message):
+    result = site({"page.md": example(">>> print(1)\n1", info=info)}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([message])
+
+
+@pytest.mark.parametrize("page, message", [
+    ('~~~{.python raises="RuntimeError"\nprint(1)\n~~~\n',
+     "docs/page.md:1: this ```{.python raises=\"RuntimeError\" block is not rendered as code by the "
+     "site, so it is not run: the brace after the fence marker is never closed"),
+    ("Text.\n\n~~~python\nprint(1)\n",
+     "docs/page.md:3: this ```python block is not rendered as code by the site, so it is not run: "
+     "the fence is never closed"),
+    ("Text.\n\n    ~~~python\n    print(1)\n    ~~~\n",
+     "docs/page.md:3: this ```python block is not rendered as code by the site, so it is not run: "
+     "it is indented like a code block (four spaces, with no admonition, tab or details block it "
+     "belongs to), so the site shows the fence itself as text"),
+    ("~~~python continues\nprint(1)\n~~~\n",
+     "docs/page.md:1: this ```python continues block is not rendered as code by the site, so it is "
+     "not run: the site does not accept 'continues' after the language; options of the checker "
+     "go in braces, e.g. ```{.python continues}"),
+    ("<!--\n~~~python\nprint(1)\n~~~\n-->\n",
+     "docs/page.md:2: this ```python block is not rendered as code by the site, so it is not run:*"),
+    ("~~~Output\n1\n~~~\n", "docs/page.md:1: write ```output in lower case (the site styles only that)"),
+])
+def test_a_python_fence_the_site_does_not_render_as_code_fails_with_why(site, page, message):
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([message])
+
+
+def test_fence_right_under_an_admonition_line_runs_as_the_site_renders_it(site):
+    page = "!!! note\n    ~~~python\n    print(6 * 7)\n    ~~~\n    ~~~output\n    41\n    ~~~\n"
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:2: printed output differs*", "-41", "+42"])
+
+
+@pytest.mark.parametrize("page", [
+    "!!! example\n\n    ~~~python\n    print(6 * 7)\n    ~~~\n    ~~~output\n    41\n    ~~~\n",
+    '=== "Tab"\n\n    ~~~python\n    print(6 * 7)\n    ~~~\n    ~~~output\n    41\n    ~~~\n',
+    '??? note "Details"\n    ~~~python\n    print(6 * 7)\n    ~~~\n    ~~~output\n    41\n    ~~~\n',
+    "> ~~~python\n> print(6 * 7)\n> ~~~\n> ~~~output\n> 41\n> ~~~\n",
+    "- item\n\n    ~~~python\n    print(6 * 7)\n    ~~~\n    ~~~output\n    41\n    ~~~\n",
+])
+def test_fences_in_admonitions_tabs_details_quotes_and_lists_are_checked(site, page):
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["-41", "+42"])
+
+
+def test_a_fence_shown_inside_another_fence_is_not_run(site):
+    page = "````markdown\n~~~python\nraise SystemExit\n~~~\n````\n\n" + example("x = 1")
+    site({"page.md": page}).runpytest().assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("info, message", [
+    ("{.python retries=2}",
+     "docs/page.md:1: unknown fence option 'retries' in ```{.python retries=2} (the options are "
+     "continues, hl_lines, linenums, raises, timeout, title)"),
+    ("{.python raises}", 'docs/page.md:1: raises needs an exception name, e.g. raises="ValueError"'),
+    ('{.python timeout="soon"}',
+     "docs/page.md:1: timeout must be a number of seconds, e.g. timeout=\"120\", not 'soon'"),
+    ('{.text raises="X"}', "docs/page.md:1: checker options on a ```text block, which does not run"),
+])
+def test_bad_fence_options_fail(site, info, message):
+    result = site({"page.md": f"~~~{info}\nx = 1\n~~~\n"}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([message])
+
+
+@pytest.mark.parametrize("info", ['python title="A title"', '{.python title="A title" linenums="1"}',
+                                  '{ .python raises="KeyError" title="Missing key" }'])
+def test_render_options_are_accepted(site, info):
+    code = '{}["k"]' if "raises" in info else "x = 1"
+    output = "~~~output\nKeyError: 'k'\n~~~\n" if "raises" in info else ""
+    site({"page.md": f"~~~{info}\n{code}\n~~~\n{output}"}).runpytest().assert_outcomes(passed=1)
+
+
+def test_block_that_prints_without_output_block_fails(site):
+    result = site({"page.md": example("print('shown nowhere')")}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["docs/page.md:1: the example prints but the page shows no output block after it.",
+         "It printed:", "shown nowhere"])
+
+
+def test_silent_block_without_output_block_passes(site):
+    site({"page.md": example("x = 1")}).runpytest().assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("page, message", [
+    ("Text.\n\n~~~output\n4\n~~~\n", "docs/page.md:3: output block with no Python code block right "
+                                     "before it"),
+    ("~~~python\nprint(4)\n~~~\n\nText.\n\n~~~output\n4\n~~~\n",
+     "docs/page.md:7: output block with no Python code block right before it"),
+    ('~~~python\nprint(4)\n~~~\n~~~{.output title="x"}\n4\n~~~\n',
+     "docs/page.md:4: an output block takes no options"),
+])
+def test_output_block_must_follow_its_code_block(site, page, message):
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([message])
+
+
+def test_first_block_cannot_continue(site):
+    result = site({"page.md": "~~~{.python continues}\nx = 1\n~~~\n"}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:1: the first example of a page cannot use continues"])
+
+
+def test_a_page_that_is_not_utf8_fails_alone_naming_its_line(site):
+    pages = {"latin.md": "# Page\n\nCaf\xe9.\n".encode("latin-1"), "good.md": example("x = 1")}
+    result = site(pages).runpytest()
+    assert outcomes(result) == {"passed": 1, "failed": 1}
+    result.stdout.fnmatch_lines(
+        ["docs/latin.md:3: not UTF-8 (byte 0xe9 at column 4); save the file as UTF-8"])
+
+
+def test_a_snippet_that_is_not_utf8_fails_naming_its_line(site):
+    snippets = {"latin.py": "x = 1\nprint('caf\xe9')\n".encode("latin-1")}
+    pages = {"page.md": example('--8<-- "snippets/latin.py"'), "good.md": example("x = 1")}
+    result = site(pages, snippets).runpytest()
+    assert outcomes(result) == {"passed": 1, "failed": 1}
+    result.stdout.fnmatch_lines(
+        ["snippets/latin.py:2: not UTF-8 (byte 0xe9 at column 11); save the file as UTF-8"])
+
+
+def test_a_page_with_windows_line_endings_is_read_like_any_other(site):
+    page = example("print(6 * 7)", "42").replace("\n", "\r\n").encode()
+    site({"page.md": page}).runpytest().assert_outcomes(passed=1)
+
+
+def test_snippet_files_are_never_collected_as_tests(site):
+    snippets = {"test_looks_like_a_test.py": "def test_x():\n    raise AssertionError\n"}
+    pytester = site({"page.md": example("x = 1")}, snippets)
+    for args in [(), ("snippets",), ("snippets/test_looks_like_a_test.py",)]:
+        result = pytester.runpytest("--collect-only", "-q", *args)
+        assert "test_looks_like_a_test" not in result.stdout.str()
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_broken_mkdocs_yml_is_reported_by_the_pages(site):
+    pytester = site({"page.md": example("x = 1")})
+    (pytester.path / "mkdocs.yml").write_text("site_name: x\nmarkdown_extensions:\n  - no.such.ext\n")
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["mkdocs.yml: markdown_extensions: Failed to load extension 'no.such.ext'*"])

@@ -1,0 +1,336 @@
+"""How examples run: as `python snippets/<x>.py` runs in a terminal, each chain in its own process,
+twice with fresh random seeds, faults contained."""
+
+import os
+import pty
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.engine.helpers import example, outcomes
+
+TORCH = {"docscheck_warmup": "import torch"}
+
+
+def in_a_terminal(root: Path, script: str) -> str:
+    """What `python <script>` prints in a terminal, run from ``root`` (paths made relative)."""
+    main, secondary = pty.openpty()
+    process = subprocess.Popen([sys.executable, script], cwd=root, stdin=subprocess.DEVNULL,
+                               stdout=secondary, stderr=secondary, env={
+                                   k: v for k, v in os.environ.items()
+                                   if not k.startswith(("PYTHON", "PYTEST_"))})
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 1 << 16)
+        except OSError:  # the terminal closed with the process
+            break
+        if not data:
+            break
+        chunks.append(data)
+    process.wait()
+    os.close(main)
+    text = b"".join(chunks).decode().replace("\r\n", "\n")
+    return text.replace(f"{root}/", "")
+
+
+READER = """\
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+
+
+def f(x: Undefined) -> None: ...
+
+
+print(f.__annotations__)
+print(__name__, sys.argv, __file__ == os.path.abspath(sys.argv[0]))
+print(sys.path[0] == os.path.dirname(__file__), os.path.exists("mkdocs.yml"))
+print(sorted(k for k in os.environ if k.startswith(("PYTHON", "PYTEST", "GLIBC"))))
+print("partial line", end="")
+warnings.warn("a warning shows its source line")
+sys.stderr.write("to stderr\\n")
+os.write(1, b"straight to file descriptor 1\\n")
+sys.stdout.buffer.write(b"bytes through sys.stdout.buffer\\n")
+if __name__ == "__main__":
+    print(" -- the main guard ran")
+"""
+
+
+def test_an_example_prints_what_python_prints_for_it_in_a_terminal(site):
+    """The engine's run of a snippet (name, argv, path, cwd, __future__, warnings, stderr, writes
+    to the file descriptor, sys.stdout.buffer, order of the streams) is a terminal's."""
+    pytester = site({"page.md": "placeholder"}, {"reader.py": READER})
+    shown = in_a_terminal(pytester.path, "snippets/reader.py")
+    assert "snippets/reader.py:16: UserWarning: a warning shows its source line" in shown
+    assert "the main guard ran" in shown and "Undefined" in shown
+    page = f'~~~python\n--8<-- "snippets/reader.py"\n~~~\n~~~output\n{shown.rstrip()}\n~~~\n'
+    (pytester.path / "docs" / "page.md").write_text(page.replace("~~~", "```"))
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1)
+
+
+LEAKS = """\
+import builtins, os, sys, types, warnings
+import numpy as np
+import torch
+
+np.set_printoptions(precision=2)
+np.random.seed(1)
+torch.set_default_dtype(torch.float64)
+torch.set_default_device("meta")
+torch.use_deterministic_algorithms(True)
+torch.set_float32_matmul_precision("medium")
+torch.set_printoptions(precision=1)
+torch.inference_mode().__enter__()
+torch.set_grad_enabled(False)
+torch.Tensor.__repr__ = lambda self: "patched"
+warnings.simplefilter("ignore")
+os.chdir("/")
+sys.path.insert(0, "/nowhere")
+os.environ["LEAKED"] = "1"
+sys.modules["leaked_module"] = types.ModuleType("leaked_module")
+builtins.leaked = True
+"""
+
+FRESH = """\
+import builtins, os, sys, warnings
+import numpy as np
+import torch
+
+print(np.array([1 / 3, 2 / 3]))
+print(torch.tensor([1 / 3]), torch.get_default_dtype(), torch.is_grad_enabled())
+print(torch.is_inference_mode_enabled(), torch.are_deterministic_algorithms_enabled())
+print(torch.get_float32_matmul_precision(), torch.ones(1).device)
+print(os.path.exists("mkdocs.yml"), "/nowhere" in sys.path, "LEAKED" in os.environ)
+print("leaked_module" in sys.modules, hasattr(builtins, "leaked"))
+warnings.warn("warnings are shown again")
+"""
+
+
+def test_nothing_one_example_changes_reaches_the_next(site):
+    """Global state changed by one example (NumPy, torch, the interpreter, the process) is gone
+    in the next, which prints what a new `python` prints for it."""
+    pytester = site({"page.md": "placeholder"}, {"fresh.py": FRESH}, ini=TORCH)
+    shown = in_a_terminal(pytester.path, "snippets/fresh.py")
+    assert "[0.33333333 0.66666667]" in shown and "tensor([0.3333]) torch.float32 True" in shown
+    page = (example(LEAKS) + f'~~~python\n--8<-- "snippets/fresh.py"\n~~~\n'
+            f"~~~output\n{shown.rstrip()}\n~~~\n")
+    (pytester.path / "docs" / "page.md").write_text(page.replace("~~~", "```"))
+    pytester.runpytest().assert_outcomes(passed=2)
+
+
+def test_continues_shares_state_without_running_the_first_example_again(site):
+    page = (example("x = 20\nprint('first')", "first")
+            + example("print(x + 1)", "21", info="{.python continues}")
+            + example("print('x' in globals())", "False"))
+    site({"page.md": page}).runpytest().assert_outcomes(passed=3)
+
+
+def test_an_example_continuing_a_failed_one_is_not_run(site):
+    page = example("x = 1 / 0") + example("print(x)", "1", info="{.python continues}")
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines([
+        "docs/page.md:5: not run: it continues docs/page.md:1, which raised ZeroDivisionError"])
+
+
+@pytest.mark.parametrize("code", [
+    "import random\nprint(random.random() < 2, random.randrange(10**9))",
+    "import numpy as np\nprint(np.random.randint(10**9))",
+    "import torch\nprint(torch.rand(1).item() < 2, torch.randint(10**9, (1,)).item())",
+    "print(object())",
+])
+def test_output_that_depends_on_chance_fails_even_as_the_first_example(site, code):
+    page = example(code, "anything")
+    result = site({"page.md": page}, ini=TORCH if "torch" in code else {}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "docs/page.md:1: the output depends on chance: two runs, each with fresh random seeds, "
+        "printed different things. Seed the example*",
+        "--- first run", "+++ second run"])
+
+
+def test_seeded_randomness_passes(site):
+    code = ("import random\nimport torch\nrandom.seed(3)\ntorch.manual_seed(0)\n"
+            "print(random.randrange(100), torch.rand(2))")
+    page = example(code, "30 tensor([0.4963, 0.7682])")
+    site({"page.md": page}, ini=TORCH).runpytest().assert_outcomes(passed=1)
+
+
+def test_update_mode_refuses_output_that_depends_on_chance(site):
+    pytester = site({"page.md": example("import random\nprint(random.random())", "0.5")})
+    result = pytester.runpytest("--update-output")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*the output depends on chance*",
+                                 "--update-output: 1 example(s) or page(s) failed, so no page was "
+                                 "written; fix them and run again"])
+    assert "0.5" in (pytester.path / "docs" / "page.md").read_text()
+
+
+def test_an_example_past_its_time_limit_fails_and_the_limit_can_be_raised(site):
+    page = (example("import time\ntime.sleep(1.5)\nprint('slow')", "slow")
+            + example("import time\ntime.sleep(1.5)\nprint('slow')", "slow",
+                      info='{.python timeout="5"}')
+            + example("while True:\n    pass"))
+    result = site({"page.md": page}, ini={"docscheck_timeout": "1"}).runpytest()
+    assert outcomes(result) == {"passed": 1, "failed": 2}
+    result.stdout.fnmatch_lines([
+        'docs/page.md:1: it did not finish within 1 s; if it needs longer, raise its limit: '
+        '{.python timeout="2"}',
+        'docs/page.md:19: it did not finish within 1 s*'])
+
+
+@pytest.mark.parametrize("code, message", [
+    ("import sys\nprint('bye')\nsys.exit(0)",
+     "docs/page.md:1: it called sys.exit(0) (SystemExit), which ends a reader's script there; the "
+     "page cannot show that"),
+    ("raise SystemExit(2)", "docs/page.md:1: it called sys.exit(2) (SystemExit)*"),
+    ("raise KeyboardInterrupt", "docs/page.md:1: it raised KeyboardInterrupt:"),
+    ("import os\nprint('before', flush=True)\nos._exit(0)",
+     "docs/page.md:1: its process ended with status 0 before the example finished (os._exit(), or "
+     "an exit from native code)"),
+    ("import ctypes\nctypes.string_at(0)",
+     "docs/page.md:1: its process was killed by SIGSEGV (a crash) while it ran"),
+    ("import threading, time\nthreading.Timer(0.3, lambda: print('late')).start()",
+     "docs/page.md:1: it printed after its last statement had run (from a thread or an exit "
+     "handler), which the page cannot show in its place:"),
+    ("import atexit\natexit.register(print, 'at exit')",
+     "docs/page.md:1: it printed after its last statement had run*"),
+    ("while True:\n    print('x' * 1000)", "docs/page.md:1: it printed more than 8 MiB"),
+    ("import sys\nsys.stdout.write('y' * 100_000)\nraise ValueError('after much output')",
+     "docs/page.md:1: the example raised ValueError"),
+])
+def test_a_fault_fails_its_example_and_nothing_else(site, code, message):
+    page = example(code) + example("print(42)", "42")
+    result = site({"page.md": page, "other.md": example("print(1)", "1")}).runpytest()
+    assert outcomes(result) == {"passed": 2, "failed": 1}
+    result.stdout.fnmatch_lines([message])
+
+
+def test_a_failure_shows_a_bounded_part_of_a_long_output(site):
+    page = example("print('z' * 300_000)", "short")
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=1)
+    assert len(result.stdout.str()) < 30_000
+    result.stdout.fnmatch_lines(["*[... 2* more characters not shown]"])
+
+
+def test_a_page_gives_the_same_results_alone_in_any_order(site):
+    pages = {
+        "a.md": example("import os\nos.environ['A'] = '1'\nprint('A' in os.environ)", "True")
+        + example("import os\nprint('A' in os.environ)", "False"),
+        "b.md": example("import os\nprint('A' in os.environ)", "False")
+        + example("print(1)", "2"),
+    }
+    pytester = site(pages)
+    pytester.makeconftest("def pytest_collection_modifyitems(items):\n"
+                          "    import os\n"
+                          "    if os.environ.get('REVERSE'): items.reverse()\n")
+    forward = outcomes(pytester.runpytest())
+    assert forward == {"passed": 3, "failed": 1}
+    os.environ["REVERSE"] = "1"
+    try:
+        assert outcomes(pytester.runpytest()) == forward
+    finally:
+        del os.environ["REVERSE"]
+    assert outcomes(pytester.runpytest("docs/b.md")) == {"passed": 1, "failed": 1}
+    assert outcomes(pytester.runpytest("docs/a.md")) == {"passed": 2}
+
+
+RAISING = example('print("about to divide")\n1 / 0',
+                  "about to divide\nZeroDivisionError: division by zero",
+                  info='{.python raises="ZeroDivisionError"}')
+
+
+def test_expected_error_passes(site):
+    site({"page.md": RAISING}).runpytest().assert_outcomes(passed=1)
+
+
+def test_expected_error_with_other_message_fails(site):
+    page = RAISING.replace("ZeroDivisionError: division by zero", "ZeroDivisionError: oops")
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["-ZeroDivisionError: oops", "+ZeroDivisionError: division by zero"])
+
+
+def test_expected_error_of_other_type_fails_with_its_traceback(site):
+    page = RAISING.replace('raises="ZeroDivisionError"', 'raises="ValueError"')
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        'docs/page.md:1: the example raised ZeroDivisionError (the page expects raises="ValueError")',
+        "Traceback (most recent call last):", '  File "docs/page.md", line 3, in <module>',
+        "    1 / 0", "ZeroDivisionError: division by zero"])
+
+
+def test_declared_error_that_is_not_raised_fails(site):
+    page = RAISING.replace("1 / 0", "1 / 1")
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ['docs/page.md:1: declares raises="ZeroDivisionError" but ran without an error'])
+
+
+def test_an_error_over_several_lines_with_a_note_is_checked_whole(site):
+    code = 'e = ValueError("first line\\nsecond line")\ne.add_note("a note")\nraise e'
+    page = example(code, "ValueError: first line\nsecond line\na note",
+                   info='{.python raises="ValueError"}')
+    site({"page.md": page}).runpytest().assert_outcomes(passed=1)
+
+
+def test_exception_in_snippet_is_reported_at_the_snippet_line_with_its_source(site):
+    snippets = {"boom.py": "x = 1\n\n\ny = x / 0\n"}
+    page = "# Page\n\nSome text.\n\n" + example('print("before")\n--8<-- "snippets/boom.py"')
+    result = site({"page.md": page}, snippets).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "docs/page.md:5 (code from snippets/boom.py): the example raised ZeroDivisionError",
+        "Traceback (most recent call last):",
+        '  File "snippets/boom.py", line 4, in <module>',
+        "    y = x / 0", "*", "ZeroDivisionError: division by zero"])
+
+
+def test_exception_in_code_written_in_the_page_names_the_page_line(site):
+    page = "# Page\n\n!!! note\n\n    ~~~python\n    values = [1, 2]\n    print(values[5])\n    ~~~\n"
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(['  File "docs/page.md", line 7, in <module>',
+                                 "    print(values[5])", "*", "IndexError: list index out of range"])
+
+
+def test_syntax_error_in_a_snippet_names_the_snippet_line(site):
+    snippets = {"broken.py": "x = 1\nprint(\n"}
+    page = "# Page\n\n" + example('print("inline")\n--8<-- "snippets/broken.py"')
+    result = site({"page.md": page}, snippets).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:3 (code from snippets/broken.py): syntax error at "
+                                 "snippets/broken.py:2: '(' was never closed"])
+
+
+def test_a_failing_warm_up_is_reported_by_every_example(site):
+    result = site({"page.md": example("x = 1")}, ini={"docscheck_warmup": "import no_such_module"}
+                  ).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "docs/page.md:1: the example could not run: the warm-up code (the docscheck_warmup "
+        "setting) failed:", "*ModuleNotFoundError: No module named 'no_such_module'"])
+
+
+def test_warnings_from_torch_show_on_the_page_as_python_prints_them(site):
+    code = textwrap.dedent("""\
+        import torch
+        x = torch.ones(2, requires_grad=True)
+        y = x * 2
+        print(y.grad)""")
+    output = ("docs/page.md:5: UserWarning: The .grad attribute of a Tensor that is not a leaf "
+              "Tensor is being accessed.*")
+    result = site({"page.md": example(code, "placeholder")}, ini=TORCH).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["+" + output, "+  print(y.grad)", "+None"])
