@@ -15,6 +15,7 @@ machine slows them alike; medians are compared as ratios.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import shutil
@@ -58,7 +59,8 @@ def trivial_site(work: Path, examples: int) -> Path:
                                      "  - pymdownx.snippets\n")
     with open(ROOT / "pyproject.toml", "rb") as f:
         warmup = tomllib.load(f)["tool"]["pytest"]["ini_options"]["docscheck_warmup"]
-    (site / "pytest.ini").write_text(f"[pytest]\naddopts = -p no:cacheprovider\n"
+    (site / "pytest.ini").write_text(f"[pytest]\naddopts = -p no:cacheprovider "
+                                     f"-p no:hypothesispytest\n"
                                      f"docscheck_warmup = {warmup}\n")
     page = "".join(f"```python\nprint({i})\n```\n```output\n{i}\n```\n\n"
                    for i in range(examples))
@@ -198,12 +200,60 @@ def bench_math(rounds: int, site: str) -> None:
               f"<= {GOAL_BYTES}x); DOMContentLoaded with math / without = {time_ratio:.2f}")
 
 
+def bench_jacobians(rounds: int) -> dict[str, dict[str, float]]:
+    """Four ways to build a Jacobian, on a tall (1000 x 4) and a wide (4 x 1000) one, timed in
+    this process; printed relative to jacrev on each shape (docs/forward-mode.md quotes them)."""
+    import timeit
+
+    import torch
+    from torch.func import jacfwd, jacrev
+
+    torch.manual_seed(0)
+    A = torch.randn(1000, 4)
+    shapes = {"tall": (lambda x: torch.tanh(A @ x), torch.randn(4)),
+              "wide": (lambda x: torch.tanh(A.T @ x), torch.randn(1000))}
+
+    def loop(f, x):
+        x = x.detach().requires_grad_()
+        y = f(x)
+        rows = []
+        for i in range(y.numel()):
+            one_hot = torch.zeros_like(y)
+            one_hot[i] = 1.0
+            rows.append(torch.autograd.grad(y, x, one_hot, retain_graph=True)[0])
+        return torch.stack(rows)
+
+    def batched(f, x):
+        x = x.detach().requires_grad_()
+        y = f(x)
+        return torch.autograd.grad(y, x, torch.eye(y.numel()), is_grads_batched=True)[0]
+
+    methods = {"one backward per row": loop, "is_grads_batched": batched,
+               "jacrev": lambda f, x: jacrev(f)(x), "jacfwd": lambda f, x: jacfwd(f)(x)}
+    ratios: dict[str, dict[str, float]] = {}
+    print(f"\nJacobian methods, time relative to jacrev on each shape ({rounds} rounds, best):")
+    print(f"{'Jacobian':<18}" + "".join(f"{name:>22}" for name in methods))
+    for shape, (f, x) in shapes.items():
+        reference = jacrev(f)(x)
+        best = {}
+        for name, method in methods.items():
+            assert torch.allclose(method(f, x), reference, atol=1e-6), (shape, name)
+            number = 3 if name == "one backward per row" else 20
+            call = functools.partial(method, f, x)
+            best[name] = min(timeit.repeat(call, number=number, repeat=rounds)) / number
+        ratios[shape] = {name: t / best["jacrev"] for name, t in best.items()}
+        label = f"{shape} {tuple(reference.shape)}"
+        print(f"{label:<18}" + "".join(f"{r:>22.2f}" for r in ratios[shape].values()))
+    return ratios
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     rounds = parser.parse_args().rounds
     out = tempfile.mkdtemp(prefix="bench-site-")
     bench_commands(rounds, out)
+    bench_jacobians(rounds)
     bench_math(rounds, out)
 
 

@@ -6,10 +6,11 @@ working directory of such a run, fresh random seeds for ``random``, NumPy and to
 and stderr on one file (file descriptors 1 and 2), line-buffered as in a terminal, so that
 output, warnings and C-level writes land in the order a terminal shows them.
 
-Code is compiled with the file names (relative to the root) and line numbers it was written at,
-so tracebacks and warnings name ``snippets/<page>/<x>.py:<line>``, or the page line for code
-written in the page. Consecutive statements from one file are compiled together, and
-``from __future__`` imports at the top of an example apply to all of it.
+Code is compiled with the file names and line numbers it was written at, so tracebacks and
+warnings name ``snippets/<page>/<x>.py:<line>``, or the page line for code written in the page
+(the engine shows paths under the root relative to it). Consecutive statements from one file
+are compiled together, and ``from __future__`` imports apply to the rest of the chain, as they
+would to the rest of a script. C code's ``stdout`` is line-buffered, as in a terminal.
 
 Results go to a JSON-lines file, one line per example, with where its output ends in the
 capture file; the output itself is read from that file by the engine.
@@ -21,19 +22,21 @@ import __future__
 import ast
 import atexit
 import builtins
+import ctypes
 import io
 import json
 import os
 import random
-import signal
 import sys
 import threading
 import traceback
 import types
 from typing import Any
 
-# Output beyond this (per chain) stops the process with SIGXFSZ.
+# An example that prints more than this is stopped (by the server, which watches the size).
 OUTPUT_LIMIT = 8 * 1024 * 1024
+_IOLBF = 1  # setvbuf's mode for line buffering (glibc, musl)
+_libc = ctypes.CDLL(None)
 
 
 def _origin(origins: list[list[Any]], line: int) -> tuple[str, int]:
@@ -42,10 +45,13 @@ def _origin(origins: list[list[Any]], line: int) -> tuple[str, int]:
     return str(path), int(number)
 
 
-def compile_example(code: str, origins: list[list[Any]]) -> list[types.CodeType]:
-    """Code objects for ``code``, one per run of consecutive statements from the same file.
+def compile_example(code: str, origins: list[list[Any]], root: str = "",
+                    flags: int = 0) -> tuple[list[types.CodeType], int]:
+    """Code objects for ``code``, one per run of consecutive statements from the same file,
+    and the ``__future__`` flags in force after it (``flags``: those in force before).
 
-    Raises SyntaxError with the file name and line of the file the bad line came from.
+    File names are ``root`` joined with the origin's path, as Python names a script run from
+    ``root``. Raises SyntaxError with the file name and line the bad line came from.
     """
     try:
         tree = ast.parse(code, filename="<example>")
@@ -55,7 +61,6 @@ def compile_example(code: str, origins: list[list[Any]]) -> list[types.CodeType]
         if e.end_lineno is not None:
             e.end_lineno = line
         raise
-    flags = 0
     for stmt in tree.body:
         if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
             for alias in stmt.names:
@@ -83,8 +88,9 @@ def compile_example(code: str, origins: list[list[Any]]) -> list[types.CodeType]
                 end = getattr(node, "end_lineno", None)
                 node.end_lineno = (  # type: ignore[attr-defined]
                     _origin(origins, end)[1] if end else node.lineno)  # type: ignore[attr-defined]
-        compiled.append(compile(module, path, "exec", flags=flags, dont_inherit=True))
-    return compiled
+        filename = os.path.join(root, path) if root else path
+        compiled.append(compile(module, filename, "exec", flags=flags, dont_inherit=True))
+    return compiled, flags
 
 
 def _printed_name(kind: type) -> str:
@@ -102,9 +108,14 @@ def describe(error: BaseException, files: set[str]) -> dict[str, Any]:
         "type": _printed_name(kind),
         "names": sorted({kind.__name__, kind.__qualname__, _printed_name(kind),
                          f"{kind.__module__}.{kind.__qualname__}"}),
-        "message": "".join(traceback.format_exception_only(kind, error)).rstrip("\n"),
-        "traceback": "".join(traceback.format_exception(kind, error, tb)).rstrip("\n"),
+        "message": _as_stderr("".join(traceback.format_exception_only(kind, error))),
+        "traceback": _as_stderr("".join(traceback.format_exception(kind, error, tb))),
     }
+
+
+def _as_stderr(text: str) -> str:
+    """``text`` as stderr prints it: characters UTF-8 cannot encode are backslash-escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").rstrip("\n")
 
 
 def _fresh_main(path: str) -> dict[str, Any]:
@@ -138,11 +149,12 @@ def _perturb_memory() -> list[object]:
     return keep
 
 
-def _streams(capture: str) -> None:
+def _streams(capture: str) -> int:
+    """Point stdout and stderr at the capture file; return a descriptor of the file of its own
+    (an example may move 1 and 2 elsewhere, the engine still finds what was printed)."""
     fd = os.open(capture, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
-    os.close(fd)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
@@ -158,49 +170,50 @@ def _streams(capture: str) -> None:
     for name, stream in streams.items():  # sys.__stdout__ is sys.stdout in a new interpreter
         setattr(sys, name, stream)
         setattr(sys, f"__{name}__", stream)
+    # C's stdout on a terminal is line-buffered; on a file it would wait for the exit.
+    _libc.setvbuf(ctypes.c_void_p.in_dll(_libc, "stdout"), None, _IOLBF, 0)
+    return fd
 
 
-def _flush() -> int:
-    """Flush Python's buffers; return where the output now ends in the capture file."""
-    for stream in (sys.stdout, sys.stderr):
+def _flush(capture: int) -> int:
+    """Flush Python's and C's buffers; return where the output now ends in the capture file."""
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
         try:
-            stream.flush()
+            stream.flush()  # type: ignore[union-attr]
         except Exception:  # noqa: BLE001, S110 - a replaced or closed stream: nothing to flush
             pass
-    return os.fstat(1).st_size
+    _libc.fflush(None)
+    return os.fstat(capture).st_size
 
 
 def run_chain(request: dict[str, Any], progress: int) -> int:
     """Run the examples of ``request`` in this process; returns the exit status for it."""
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_FSIZE, (OUTPUT_LIMIT, OUTPUT_LIMIT))
-    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)  # Python ignores it; past the limit, stop
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     results = open(request["results"], "w", encoding="utf-8")  # noqa: SIM115 - kept to the end
 
     def report(record: dict[str, Any]) -> None:
         results.write(json.dumps(record) + "\n")
         results.flush()
 
-    _streams(request["capture"])
-    os.chdir(request["root"])
+    capture = _streams(request["capture"])
+    root = request["root"]
+    os.chdir(root)
     sys.argv = [request["argv0"]]
     sys.path[:] = [request["path0"], *request["sys_path"]]
     _reseed()
     keep = _perturb_memory()
     namespace = _fresh_main(request["file"])
     exit_handlers = atexit._ncallbacks()  # those of the warm interpreter's modules
+    flags = 0
     for index, example in enumerate(request["examples"]):
         os.write(progress, f"{index}\n".encode())
         record: dict[str, Any] = {"index": index}
         try:
-            code = compile_example(example["code"], example["origins"])
+            code, flags = compile_example(example["code"], example["origins"], root, flags)
             files = {c.co_filename for c in code}
         except SyntaxError as e:
             record["syntax"] = {"path": e.filename, "line": e.lineno, "message": e.msg,
                                 "text": (e.text or "").rstrip("\n")}
-            record["end"] = _flush()
+            record["end"] = _flush(capture)
             report(record)
             return 0
         try:
@@ -212,7 +225,7 @@ def run_chain(request: dict[str, Any], progress: int) -> int:
             record["interrupt"] = describe(e, files)
         except BaseException as e:  # noqa: BLE001 - every exception is the example's result
             record["raised"] = describe(e, files)
-        record["end"] = _flush()
+        record["end"] = _flush(capture)
         report(record)
         expected = example.get("raises")
         raised = record.get("raised")
@@ -230,6 +243,6 @@ def run_chain(request: dict[str, Any], progress: int) -> int:
             atexit._run_exitfuncs()
     except BaseException as e:  # noqa: BLE001
         report({"index": "exit", "raised": describe(e, set())})
-    report({"index": "exit", "end": _flush()})
+    report({"index": "exit", "end": _flush(capture)})
     del keep
     return 0

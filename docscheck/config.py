@@ -18,6 +18,10 @@ SNIPPETS = "pymdownx.snippets"
 SUPERFENCES = "pymdownx.superfences"
 # MkDocs always enables these, before the extensions mkdocs.yml lists (mkdocs/config/defaults.py).
 MKDOCS_BUILTIN_EXTENSIONS = ["toc", "tables", "fenced_code"]
+# The suffixes MkDocs builds as pages (mkdocs.utils.markdown_extensions).
+MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+# What MkDocs leaves out of every site (mkdocs/structure/files.py), before exclude_docs.
+DEFAULT_EXCLUDE = [".*", "/templates/"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,6 +57,17 @@ class SiteConfig:
         except ValidationError as e:
             raise PageError(f"mkdocs.yml: markdown_extensions: {e}") from None
         return tuple(extensions), dict(option.configdata)
+
+    @functools.cached_property
+    def _exclude(self) -> Any:
+        import pathspec
+
+        extra = self.raw.get("exclude_docs") or ""
+        return pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDE, *str(extra).splitlines()])
+
+    def excluded(self, relative: str) -> bool:
+        """Whether MkDocs leaves the file at ``relative`` (to docs_dir) out of the site."""
+        return bool(self._exclude.match_file(relative))
 
     @property
     def extensions(self) -> tuple[str, ...]:

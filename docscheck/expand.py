@@ -76,12 +76,15 @@ class _TracingPreprocessor(SnippetPreprocessor):  # type: ignore[misc]
         self.spec = ""  # the include being processed, as written
 
     def tag(self, lines: list[str], path: str) -> list[str]:
-        # Snippet notation (include lines, section markers, escaped notation) must stay as written
-        # for pymdownx to recognise it; those lines vanish or are rewritten, so they need no tag.
+        # Snippet notation (include lines, section markers, and escaped notation, which pymdownx
+        # unescapes) must stay as written for pymdownx to recognise it; those lines vanish or
+        # are rewritten, so they need no tag. Every other line is tagged, "8<-" in it or not.
         mask = self.get_syntax_mask(lines)
         tagged = []
         for number, (line, notation) in enumerate(zip(lines, mask, strict=True), start=1):
-            if notation or "8<-" in line:
+            match = self.RE_ALL_SNIPPETS.match(line) or self.match_section(line)
+            escaped = match is not None and bool(match.group("escape"))
+            if notation or escaped:
                 tagged.append(line)
             else:
                 self.table.append(Origin(path, number))
@@ -132,14 +135,16 @@ class _TracingPreprocessor(SnippetPreprocessor):  # type: ignore[misc]
         return lines
 
     def locate(self) -> str:
-        """``file:line`` of the include being processed, found by its text in the including file."""
+        """``file:line`` of the include being processed: the first line of snippet notation in
+        the including file that holds it."""
         where = self.files[-1]
         try:
             lines = read_text(self.site.root / where, where).split("\n")
         except PageError:
             return where
-        for number, line in enumerate(lines, start=1):
-            if self.spec and self.spec in line:
+        mask = self.get_syntax_mask(lines)
+        for number, (line, notation) in enumerate(zip(lines, mask, strict=True), start=1):
+            if notation and self.spec and self.spec in line:
                 return f"{where}:{number}"
         return where
 

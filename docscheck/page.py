@@ -27,6 +27,7 @@ RUNNABLE = {"python", "py", "python3", "py3"}
 OUTPUT = "output"
 CHECKER_OPTIONS = {"raises", "continues", "timeout"}
 RENDER_OPTIONS = {"title", "linenums", "hl_lines"}
+MAX_TIMEOUT = 24 * 3600  # seconds
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,6 +122,8 @@ def _checker_options(fence: Fence, where: Origin) -> tuple[str | None, bool, flo
     raises = _option_value(fence.attrs, "raises")
     if "raises" in fence.attrs and not raises:
         raise PageError(f'{where}: raises needs an exception name, e.g. raises="ValueError"')
+    if _option_value(fence.attrs, "continues") is not None:
+        raise PageError(f"{where}: continues takes no value: write {{.python continues}}")
     timeout: float | None = None
     if "timeout" in fence.attrs:
         text = _option_value(fence.attrs, "timeout") or ""
@@ -128,9 +131,9 @@ def _checker_options(fence: Fence, where: Origin) -> tuple[str | None, bool, flo
             timeout = float(text)
         except ValueError:
             timeout = math.nan
-        if not (timeout > 0 and math.isfinite(timeout)):
-            raise PageError(f'{where}: timeout must be a number of seconds, e.g. timeout="120", '
-                            f"not {text!r}")
+        if not (0 < timeout <= MAX_TIMEOUT):
+            raise PageError(f'{where}: timeout must be a number of seconds from 0 to '
+                            f'{MAX_TIMEOUT}, e.g. timeout="120", not {text!r}')
     return raises, "continues" in fence.attrs, timeout
 
 
@@ -173,6 +176,13 @@ def build_page(page: ExpandedPage, fences: Sequence[Fence]) -> Page:
                 raise PageError(f"{where}: the first example of a page cannot use continues")
             lines = fence.source.split("\n")
             origins = tuple(page.origin(fence.start + 1 + i) for i in range(len(lines)))
+            raw = page.lines[fence.start + 1:fence.end]
+            tab = next((i for i, line in enumerate(raw) if "\t" in line), None)
+            if tab is not None:
+                raise PageError(f"{page.origin(fence.start + 1 + tab)}: a tab character in the "
+                                f"code of the block at {where}: the site shows it as spaces, so "
+                                "the code a reader copies differs from the file; use spaces, or "
+                                "\\t in a string")
             previous = Example(
                 page=page.path, index=len(examples), code=fence.source + "\n",
                 code_origins=origins, fence=where, start=fence.start, end=fence.end,

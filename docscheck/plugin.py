@@ -11,6 +11,7 @@ judges them (``verdict.judge``).
 
 from __future__ import annotations
 
+import math
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,8 +21,9 @@ from pytest_markdown_docs.definitions import FenceTestDefinition
 from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
 from . import update
-from .config import SiteConfig
+from .config import MARKDOWN_SUFFIXES, SiteConfig
 from .errors import PageError
+from .page import MAX_TIMEOUT
 from .runner import ChainRun, EngineError, Runner
 from .verdict import judge
 
@@ -40,12 +42,15 @@ class DocSession:
         self.mkdocs_yml = mkdocs_yml
         self._site: Site | None = None
         jobs = config.getoption("docscheck_jobs")
+        if jobs is not None and jobs < 1:
+            raise pytest.UsageError(f"--docscheck-jobs {jobs}: at least 1 is needed")
         self.runner = Runner(mkdocs_yml.parent, warmup=config.getini("docscheck_warmup"),
-                             jobs=jobs, timeout=float(config.getini("docscheck_timeout")))
+                             jobs=jobs, timeout=_timeout(config))
         # (page, index of the chain's first example) -> (examples run, their two runs)
         self.runs: dict[tuple[str, int], tuple[int, Future[tuple[ChainRun, ChainRun]]]] = {}
         self.update = bool(config.getoption("update_output"))
         self.edits: list[update.Edit] = []
+        self.collected: set[Path] = set()  # pages collected, with examples or not
         self.failed = 0
         self.changes: list[update.PageChange] = []
         self.update_error: str | None = None
@@ -69,20 +74,7 @@ class DocSession:
         return known[1].result()
 
     def _run_twice(self, chain: tuple[Example, ...]) -> Future[tuple[ChainRun, ChainRun]]:
-        first, second = self.runner.run(chain), self.runner.run(chain)
-        both: Future[tuple[ChainRun, ChainRun]] = Future()
-
-        def done(_: object) -> None:
-            if first.done() and second.done() and not both.done():
-                error = first.exception() or second.exception()
-                if error is not None:
-                    both.set_exception(error)
-                else:
-                    both.set_result((first.result(), second.result()))
-
-        first.add_done_callback(done)
-        second.add_done_callback(done)
-        return both
+        return self.runner.run_twice(chain)
 
     def submit(self, items: list[ExampleItem]) -> None:
         """Start every selected chain (in the order of the items), each twice."""
@@ -102,6 +94,18 @@ class DocSession:
 
 
 SESSION = pytest.StashKey[DocSession]()
+
+
+def _timeout(config: pytest.Config) -> float:
+    text = str(config.getini("docscheck_timeout"))
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_TIMEOUT:
+        raise pytest.UsageError(f"docscheck_timeout = {text!r}: a number of seconds from 0 to "
+                                f"{MAX_TIMEOUT} is needed")
+    return value
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -173,7 +177,7 @@ def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     session = parent.config.stash.get(SESSION, None)
-    if session is None or file_path.suffix != ".md":
+    if session is None or file_path.suffix.lower() not in MARKDOWN_SUFFIXES:
         return None
     try:
         is_page = session.site.is_page(file_path)
@@ -194,6 +198,33 @@ def docscheck_runner(pytestconfig: pytest.Config) -> Runner:
     return doc.runner
 
 
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
+                                   items: list[pytest.Item]) -> None:
+    """Every page MkDocs builds is checked when pytest is asked for the whole docs folder: a
+    page pytest did not collect (left out by ``norecursedirs``, say) fails."""
+    doc = config.stash.get(SESSION, None)
+    if doc is None:
+        return
+    try:
+        site = doc.site
+        pages = site.page_paths()
+    except PageError:
+        return
+    docs = site.config.docs_dir
+    asked = [Path(str(config.invocation_params.dir), a.split("::")[0]).resolve()
+             for a in config.args]
+    if not any(a == docs or a in docs.parents for a in asked):
+        return
+    for page in pages:
+        if page.resolve() not in doc.collected:
+            file = DocPage.from_parent(session, path=page)
+            items.append(PageProblem.from_parent(
+                file, name="[page]", message=(
+                    f"{site.config.relative(page)}: a page of the site that pytest did not "
+                    "collect (norecursedirs, or a conftest, left it out): its examples must "
+                    "be checked too")))
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     doc = session.config.stash.get(SESSION, None)
     if doc is not None and not session.config.option.collectonly:
@@ -205,8 +236,9 @@ class DocPage(pytest.File):
 
     def collect(self) -> list[pytest.Item]:
         doc = self.config.stash[SESSION]
+        doc.collected.add(self.path.resolve())
         if not self.config.option.collectonly:
-            doc.runner.start()  # the warm interpreter starts while the other pages are read
+            doc.runner.start()  # the warm interpreters start while the other pages are read
         try:
             page = doc.site.read(self.path)
         except PageError as e:

@@ -1,9 +1,12 @@
-"""Run chains of examples in processes forked from one warm interpreter, in parallel.
+"""Run chains of examples in processes forked from warm interpreters, in parallel.
 
-``Runner`` owns the warm interpreter (``docscheck.server``) and a folder for what each run
-leaves behind. A run of a chain returns one ``ExampleRun`` per example: what it printed (stdout
-and stderr in one stream), the exception it raised, or the fault that stopped it (a time limit,
-an exit, a crash, output after its last statement).
+``Runner`` owns two warm interpreters (``docscheck.server``), started independently so that
+each has its own address-space layout, string hash seed and library state, as two readers'
+interpreters would; a chain's first run is forked from one and its second from the other, never
+at the same time. At most ``jobs`` runs are under way at once. A run of a chain returns one
+``ExampleRun`` per example: what it printed (stdout and stderr in one stream), the exception it
+raised, or the fault that stopped it (a time limit, an exit, a crash, output after its last
+statement).
 """
 
 from __future__ import annotations
@@ -12,15 +15,17 @@ import dataclasses
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from . import child
 
@@ -28,6 +33,8 @@ if TYPE_CHECKING:
     from .page import Example
 
 DEFAULT_TIMEOUT = 60.0
+TAB_SIZE = 8  # a terminal's tab stops: printed tabs are shown as the spaces it shows
+ENGINE_DIR = Path(child.__file__).resolve().parent
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,7 +68,7 @@ ChainRun = tuple[ExampleRun, ...]
 
 
 class EngineError(Exception):
-    """The warm interpreter could not start or stopped unexpectedly."""
+    """A warm interpreter could not start or stopped unexpectedly."""
 
 
 def _reader_environment() -> dict[str, str]:
@@ -83,8 +90,90 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
+class _Server:
+    """One warm interpreter and the threads that talk to it."""
+
+    def __init__(self, root: Path, warmup: str, log: Path,
+                 on_done: Callable[[int, dict[str, Any]], None],
+                 on_ready: Callable[[], None], on_failure: Callable[[str], None]):
+        self.on_done, self.on_ready, self.on_failure = on_done, on_ready, on_failure
+        self.ready = False
+        self.closing = False
+        self.warmup_seconds: float | None = None
+        self.log = open(log, "w+b")  # noqa: SIM115 - closed with the server
+        env = _reader_environment()
+        extra = {k: v for k, v in SERVER_ONLY_ENVIRONMENT.items() if k not in env}
+        settings = json.dumps({"warmup": warmup, "unset": sorted(extra)})
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "docscheck.server", settings], cwd=root,
+            env={**env, **extra}, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=self.log)
+        self.outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        threading.Thread(target=self._write, daemon=True, name="docscheck-writer").start()
+        threading.Thread(target=self._read, daemon=True, name="docscheck-reader").start()
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.outbox.put((json.dumps(message) + "\n").encode())
+
+    def close(self) -> None:
+        self.closing = True
+        self.outbox.put(None)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+    def _write(self) -> None:
+        stdin = self.process.stdin
+        assert stdin is not None
+        while True:
+            data = self.outbox.get()
+            try:
+                if data is None:
+                    stdin.close()
+                    return
+                stdin.write(data)
+                stdin.flush()
+            except (BrokenPipeError, ValueError):
+                return
+
+    def _read(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        for line in stdout:
+            event = json.loads(line)
+            if event["event"] == "ready":
+                self.warmup_seconds = event["seconds"]
+                self.ready = True
+                self.on_ready()
+            elif event["event"] == "failed":
+                self.closing = True  # it stops by itself: that is no second failure
+                self.on_failure("the warm-up code (the docscheck_warmup setting) failed:\n"
+                                + event["message"])
+            elif event["event"] == "done":
+                self.on_done(event["id"], event)
+        status = self.process.wait()
+        if not self.closing:
+            self.log.seek(0)
+            log = self.log.read()[-4000:].decode("utf-8", "replace")
+            self.on_failure(f"a warm interpreter stopped (status {status}):\n{log}")
+
+
+@dataclasses.dataclass
+class _Request:
+    ident: int
+    server: int
+    chain: list[Example]
+    folder: Path
+    future: Future[ChainRun]
+
+
 class Runner:
-    """Runs chains of examples; one warm interpreter per Runner, started by ``start``."""
+    """Runs chains of examples. ``start`` starts the warm interpreters in the background."""
+
+    SERVERS = 2
 
     def __init__(self, root: Path, *, warmup: str = "", jobs: int | None = None,
                  timeout: float = DEFAULT_TIMEOUT):
@@ -93,50 +182,41 @@ class Runner:
         self.jobs = jobs or len(os.sched_getaffinity(0))
         self.timeout = timeout
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
-        self._process: subprocess.Popen[bytes] | None = None
-        self._stderr: IO[bytes] | None = None
-        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-        self._pending: dict[int, tuple[Future[ChainRun], list[Example], Path]] = {}
+        self._servers: list[_Server] = []
         self._lock = threading.Lock()
+        self._queue: deque[_Request] = deque()
+        self._running: dict[int, _Request] = {}
         self._next = 0
         self._failure: str | None = None
-        self.ready = threading.Event()
-        self.warmup_seconds: float | None = None
+        self.ready = threading.Event()  # set when every warm interpreter is ready (or failed)
+
+    @property
+    def warmup_seconds(self) -> float | None:
+        times = [s.warmup_seconds for s in self._servers if s.warmup_seconds is not None]
+        return max(times) if times else None
 
     def start(self) -> None:
-        """Start the warm interpreter in the background (returns at once)."""
-        if self._process is not None:
+        """Start the warm interpreters in the background (returns at once)."""
+        if self._servers:
             return
         self._tmp = tempfile.TemporaryDirectory(prefix="docscheck-")
-        self._stderr = open(Path(self._tmp.name) / "server.stderr", "w+b")  # noqa: SIM115
-        env = _reader_environment()
-        extra = {k: v for k, v in SERVER_ONLY_ENVIRONMENT.items() if k not in env}
-        settings = json.dumps({"warmup": self.warmup, "jobs": self.jobs, "unset": sorted(extra)})
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "docscheck.server", settings], cwd=self.root,
-            env={**env, **extra}, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=self._stderr)
-        threading.Thread(target=self._write, daemon=True, name="docscheck-writer").start()
-        threading.Thread(target=self._read, daemon=True, name="docscheck-reader").start()
+        for number in range(self.SERVERS):
+            self._servers.append(_Server(
+                self.root, self.warmup, Path(self._tmp.name) / f"server-{number}.log",
+                self._done, self._server_ready, self._fail))
 
     def close(self) -> None:
-        """Stop the warm interpreter (killing what still runs) and remove the run files."""
-        process = self._process
-        if process is not None:
-            self._outbox.put(None)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            self._process = None
+        """Stop the warm interpreters (killing what still runs) and remove the run files."""
+        servers, self._servers = self._servers, []
+        for server in servers:
+            server.close()
         with self._lock:
-            pending, self._pending = self._pending, {}
-        for future, _, _ in pending.values():
-            if not future.done():
-                future.set_exception(EngineError("the run was stopped before this chain ended"))
-        if self._stderr is not None:
-            self._stderr.close()
+            requests = [*self._queue, *self._running.values()]
+            self._queue.clear()
+            self._running.clear()
+        for request in requests:
+            if not request.future.done():
+                request.future.set_exception(EngineError("the run was stopped before it ended"))
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
@@ -148,8 +228,9 @@ class Runner:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def run(self, chain: Sequence[Example]) -> Future[ChainRun]:
-        """Run ``chain`` (an example and the examples continuing it) once, in a new process."""
+    def run(self, chain: Sequence[Example], server: int = 0) -> Future[ChainRun]:
+        """Run ``chain`` (an example and the examples continuing it) once, in a process forked
+        from warm interpreter ``server``."""
         self.start()
         future: Future[ChainRun] = Future()
         with self._lock:
@@ -160,81 +241,99 @@ class Runner:
             assert self._tmp is not None
             folder = Path(self._tmp.name) / str(ident)
             folder.mkdir()
-            self._pending[ident] = (future, list(chain), folder)
-        first = chain[0]
+            self._queue.append(_Request(ident, server, list(chain), folder, future))
+        self._dispatch()
+        return future
+
+    def run_twice(self, chain: Sequence[Example]) -> Future[tuple[ChainRun, ChainRun]]:
+        """Run ``chain`` twice: from each warm interpreter, one run after the other."""
+        both: Future[tuple[ChainRun, ChainRun]] = Future()
+
+        def second_done(first: ChainRun, second: Future[ChainRun]) -> None:
+            error = second.exception()
+            if error is not None:
+                both.set_exception(error)
+            else:
+                both.set_result((first, second.result()))
+
+        def first_done(first: Future[ChainRun]) -> None:
+            error = first.exception()
+            if error is not None:
+                both.set_exception(error)
+                return
+            self.run(chain, server=1).add_done_callback(
+                lambda second: second_done(first.result(), second))
+
+        self.run(chain, server=0).add_done_callback(first_done)
+        return both
+
+    # -- scheduling ---------------------------------------------------------------------------
+
+    def _dispatch(self) -> None:
+        """Send queued requests to ready interpreters, keeping ``jobs`` runs under way."""
+        sends = []
+        with self._lock:
+            for request in list(self._queue):
+                if len(self._running) >= self.jobs:
+                    break
+                server = self._servers[request.server] if self._servers else None
+                if server is None or not server.ready:
+                    continue
+                self._queue.remove(request)
+                self._running[request.ident] = request
+                sends.append((server, request))
+        for server, request in sends:
+            server.send({"id": request.ident, "request": self._request(request),
+                         "timeouts": [self._limit(e) for e in request.chain]})
+
+    def _request(self, request: _Request) -> dict[str, Any]:
+        first = request.chain[0]
         origin = first.code_origins[0] if first.code_origins else first.fence
         main = self.root / origin.path
-        request = {
+        return {
             "root": str(self.root),
-            "capture": str(folder / "output"),
-            "results": str(folder / "results.jsonl"),
+            "capture": str(request.folder / "output"),
+            "results": str(request.folder / "results.jsonl"),
             "argv0": origin.path,
             "file": str(main),
             "path0": str(main.parent),
             "examples": [{"code": e.code, "raises": e.raises,
-                          "origins": [[o.path, o.line] for o in e.code_origins]} for e in chain],
+                          "origins": [[o.path, o.line] for o in e.code_origins]}
+                         for e in request.chain],
         }
-        timeouts = [e.timeout or self.timeout for e in chain]
-        message = {"id": ident, "request": request, "timeouts": timeouts}
-        self._outbox.put((json.dumps(message) + "\n").encode())
-        return future
 
-    # -- the threads that talk to the warm interpreter ---------------------------------------
+    def _server_ready(self) -> None:
+        if all(s.ready for s in self._servers):
+            self.ready.set()
+        self._dispatch()
 
-    def _write(self) -> None:
-        process = self._process
-        assert process is not None and process.stdin is not None
-        while True:
-            data = self._outbox.get()
-            try:
-                if data is None:
-                    process.stdin.close()
-                    return
-                process.stdin.write(data)
-                process.stdin.flush()
-            except (BrokenPipeError, ValueError):
-                return
-
-    def _read(self) -> None:
-        process = self._process
-        assert process is not None and process.stdout is not None
-        for line in process.stdout:
-            event = json.loads(line)
-            if event["event"] == "ready":
-                self.warmup_seconds = event["seconds"]
-                self.ready.set()
-            elif event["event"] == "failed":
-                self._fail("the warm-up code (the docscheck_warmup setting) failed:\n"
-                           + event["message"])
-            elif event["event"] == "done":
-                with self._lock:
-                    future, chain, folder = self._pending.pop(event["id"])
-                try:
-                    future.set_result(self._collect(chain, folder, event))
-                except Exception as e:  # noqa: BLE001 - an engine bug: report it, do not hang
-                    future.set_exception(e)
-        status = process.wait()
-        if self._process is not None:  # not closed by us
-            self._fail(f"the warm interpreter stopped (status {status}):\n{self._server_log()}")
-
-    def _server_log(self) -> str:
-        if self._stderr is None or self._stderr.closed:
-            return ""
-        self._stderr.seek(0)
-        return self._stderr.read()[-4000:].decode("utf-8", "replace")
+    def _done(self, ident: int, event: dict[str, Any]) -> None:
+        with self._lock:
+            request = self._running.pop(ident)
+        try:
+            request.future.set_result(self._collect(request.chain, request.folder, event))
+        except Exception as e:  # noqa: BLE001 - an engine bug: report it, do not hang
+            request.future.set_exception(e)
+        self._dispatch()
 
     def _fail(self, message: str) -> None:
         with self._lock:
-            self._failure = message
-            pending, self._pending = self._pending, {}
+            self._failure = self._failure or message  # the first failure is the cause
+            requests = [*self._queue, *self._running.values()]
+            self._queue.clear()
+            self._running.clear()
         self.ready.set()
-        for future, _, _ in pending.values():
-            future.set_exception(EngineError(message))
+        for request in requests:
+            if not request.future.done():
+                request.future.set_exception(EngineError(message))
 
     # -- reading what a run left behind -------------------------------------------------------
 
-    def _text(self, data: bytes) -> str:
-        return data.decode("utf-8", "replace").replace(f"{self.root}{os.sep}", "")
+    def _text(self, text: str) -> str:
+        """Output as the page shows it: paths under the root relative to it, tabs as the spaces
+        a terminal shows."""
+        text = text.replace(f"{self.root}{os.sep}", "")
+        return "\n".join(line.expandtabs(TAB_SIZE) for line in text.split("\n"))
 
     def _collect(self, chain: list[Example], folder: Path, event: dict[str, Any]) -> ChainRun:
         captured = (folder / "output").read_bytes() if (folder / "output").exists() else b""
@@ -253,71 +352,82 @@ class Runner:
                 continue
             record = records.get(index)
             if record is None:
-                output = self._text(captured[offset:])
-                runs.append(ExampleRun(output, fault=self._ended(example, index, event, captured)))
+                output = self._decode(captured[offset:])
+                runs.append(ExampleRun(output, fault=self._ended(example, index, event)))
                 stopped = f"not run: it continues {example.fence}, which did not finish"
                 continue
-            output = self._text(captured[offset:record["end"]])
+            output = self._decode(captured[offset:record["end"]])
             offset = record["end"]
             raised = self._raised(record.get("raised"))
-            fault = self._fault(record)
+            fault = self._fault(record) or self._engine_frames(output)
             runs.append(ExampleRun(output, raised, fault))
             if fault is not None:
                 stopped = f"not run: it continues {example.fence}, which failed"
             elif raised is not None and example.raises not in raised.names:
                 stopped = f"not run: it continues {example.fence}, which raised {raised.type}"
         ending = records.get("exit")
-        last = len(runs) - 1
         if stopped is None and runs:
             late = ""
             if ending is not None and "end" in ending:
-                late = self._text(captured[offset:ending["end"]])
+                late = self._decode(captured[offset:ending["end"]])
             problem = None
             if event["timed_out"] == "exit":
                 problem = (f"a thread it started was still running "
                            f"{self._limit(chain[-1]):g} s after its last statement")
             elif ending is None or "end" not in ending:
-                problem = self._ended(chain[-1], "exit", event, captured)
+                problem = self._ended(chain[-1], "exit", event)
             elif ending.get("raised"):
-                problem = "an exit handler raised:\n" + self._text(
-                    ending["raised"]["traceback"].encode())
+                problem = "an exit handler raised:\n" + self._text(ending["raised"]["traceback"])
             if late:
                 problem = (f"it printed after its last statement had run (from a thread or an exit "
                            f"handler), which the page cannot show in its place:\n{late}")
             if problem is not None:
-                runs[last] = dataclasses.replace(runs[last], fault=problem)
+                runs[-1] = dataclasses.replace(runs[-1], fault=problem)
         return tuple(runs)
+
+    def _decode(self, data: bytes) -> str:
+        return self._text(data.decode("utf-8", "replace"))
+
+    def _engine_frames(self, output: str) -> str | None:
+        """A warning attributed to the engine's own code (a stacklevel past the example)."""
+        engine = re.escape(self._text(f"{ENGINE_DIR}{os.sep}"))
+        found = re.search(rf"^(?:{engine}\w+\.py|<frozen runpy>):\d+: \w+", output, re.M)
+        if found is None:
+            return None
+        return ("a warning it raised points above the example's own code (its stacklevel is "
+                "larger than the calls that lead to it): Python would print it as "
+                "`sys:1: ...`, which the engine cannot reproduce; lower the stacklevel")
 
     def _limit(self, example: Example) -> float:
         return example.timeout or self.timeout
 
-    def _ended(self, example: Example, index: int | str, event: dict[str, Any],
-               captured: bytes) -> str:
+    def _ended(self, example: Example, index: int | str, event: dict[str, Any]) -> str:
         status = event["status"]
         if event["timed_out"] == index:
             return (f"it did not finish within {self._limit(example):g} s; if it needs longer, "
                     f"raise its limit: {{.python timeout=\"{2 * self._limit(example):g}\"}}")
-        if status == -signal.SIGXFSZ:
+        if event.get("overflow") == index:
             return f"it printed more than {child.OUTPUT_LIMIT // (1 << 20)} MiB"
         if status < 0:
-            return (f"its process was killed by {_signal_name(-status)} (a crash) while it ran")
+            return f"its process was killed by {_signal_name(-status)} (a crash) while it ran"
+        if status == 70:
+            return ("the engine's process running it failed (did the example close file "
+                    "descriptors it did not open?)")
         return (f"its process ended with status {status} before the example finished "
                 "(os._exit(), or an exit from native code)")
 
     def _raised(self, record: dict[str, Any] | None) -> Raised | None:
         if record is None:
             return None
-        return Raised(record["type"], tuple(record["names"]),
-                      self._text(record["message"].encode()),
-                      self._text(record["traceback"].encode()))
+        return Raised(record["type"], tuple(record["names"]), self._text(record["message"]),
+                      self._text(record["traceback"]))
 
     def _fault(self, record: dict[str, Any]) -> str | None:
         if "exit" in record:
             return (f"it called sys.exit({record['exit']['code']}) (SystemExit), which ends a "
                     "reader's script there; the page cannot show that")
         if "interrupt" in record:
-            return "it raised KeyboardInterrupt:\n" + self._text(
-                record["interrupt"]["traceback"].encode())
+            return "it raised KeyboardInterrupt:\n" + self._text(record["interrupt"]["traceback"])
         if "syntax" in record:
             s = record["syntax"]
             return f"syntax error at {s['path']}:{s['line']}: {s['message']}\n    {s['text'].strip()}"

@@ -1,10 +1,11 @@
-"""The warm interpreter every chain of examples is forked from.
+"""A warm interpreter that chains of examples are forked from.
 
-Started by ``docscheck.runner`` as ``python -m docscheck.server`` (a fresh interpreter, with the
+Started by ``docscheck.runner`` as ``python -m docscheck.server`` (a new interpreter, with the
 environment a reader's ``python`` has), it runs the warm-up code once (for this site: import
 torch and run one ``backward(gradient=...)``, which imports torch.fx and sympy), then forks one
-process per request. Each forked process runs one chain of examples (``child.run_chain``), in its
-own process group, and is killed with its group when an example runs past its time limit.
+process per request. Each forked process runs one chain of examples (``child.run_chain``) in
+its own process group; the server kills the group when an example runs past its time limit or
+prints more than its share, and when the process ends.
 
 Why not ``multiprocessing``'s forkserver: its children import the parent's main script again
 (pytest's or mkdocs' entry point) and take the parent's ``sys.path``, ``sys.argv`` and working
@@ -12,13 +13,15 @@ directory, so they neither start fast nor look like a reader's ``python snippets
 
 Protocol, one JSON object per line. In: ``{"id": n, "timeouts": [seconds per example, ...],
 "request": {...}}`` (see child.py). Out: ``{"event": "ready"}`` or ``{"event": "failed",
-"message": ...}`` once, then ``{"event": "done", "id": n, "status": s, "timed_out": k}`` per
-request, ``s`` being the exit code or minus the signal number, ``k`` the example that ran out of
-time (or ``"exit"``, or null). The server stops, killing what still runs, when its input closes.
+"message": ...}`` once, then ``{"event": "done", "id": n, "status": s, "timed_out": k,
+"overflow": k}`` per request: ``s`` is the exit code or minus the signal number, ``k`` the
+example that ran out of time or printed too much (``"exit"`` for the end of the chain), or
+null. The server stops, killing what still runs, when its input closes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import os
@@ -27,22 +30,41 @@ import signal
 import sys
 import time
 import traceback
-from collections import deque
 from typing import Any, BinaryIO
 
 from docscheck import child  # imported before forking, so children start with it
 
+MAX_TIMEOUT = 24 * 3600.0  # seconds; longer limits are cut to this
+POLL = 0.25  # seconds between two looks at the size of what the examples printed
+
 
 class _Running:
-    def __init__(self, ident: int, pid: int, progress: int, timeouts: list[float]):
+    def __init__(self, ident: int, pid: int, progress: int, capture: str,
+                 timeouts: list[float]):
         self.id = ident
         self.pid = pid
         self.progress = progress
-        self.timeouts = timeouts
+        self.capture = capture
+        self.timeouts = [min(t, MAX_TIMEOUT) for t in timeouts] or [60.0]
         self.current: int | str = 0
-        self.deadline = time.monotonic() + (timeouts[0] if timeouts else 60.0)
+        self.deadline = time.monotonic() + self.timeouts[0]
+        self.printed_before = 0  # size of the capture when the current example started
         self.buffer = b""
         self.timed_out: int | str | None = None
+        self.overflow: int | str | None = None
+
+    def mark(self, mark: bytes) -> None:
+        """The child says which example starts (or "exit" for the end of the chain)."""
+        self.current = "exit" if mark == b"exit" else int(mark)
+        limit = self.timeouts[-1] if self.current == "exit" else self.timeouts[int(self.current)]
+        self.deadline = time.monotonic() + limit
+        self.printed_before = self.printed()
+
+    def printed(self) -> int:
+        try:
+            return os.stat(self.capture).st_size
+        except OSError:
+            return 0
 
 
 def _fork(ident: int, request: dict[str, Any], timeouts: list[float], keep: list[int]) -> _Running:
@@ -67,10 +89,10 @@ def _fork(ident: int, request: dict[str, Any], timeouts: list[float], keep: list
             os._exit(status)
     os.close(write)
     os.set_blocking(read, False)
-    return _Running(ident, pid, read, timeouts)
+    return _Running(ident, pid, read, request["capture"], timeouts)
 
 
-def serve(jobs: int, requests: BinaryIO, events: BinaryIO, base_path: list[str]) -> None:
+def serve(requests: BinaryIO, events: BinaryIO, base_path: list[str]) -> None:
     def send(event: dict[str, Any]) -> None:
         events.write((json.dumps(event) + "\n").encode())
         events.flush()
@@ -83,19 +105,13 @@ def serve(jobs: int, requests: BinaryIO, events: BinaryIO, base_path: list[str])
     selector.register(requests.fileno(), selectors.EVENT_READ, "requests")
     selector.register(wake_read, selectors.EVENT_READ, "wake")
     keep = [requests.fileno(), events.fileno(), wake_read, wake_write]
-    queue: deque[tuple[int, dict[str, Any], list[float]]] = deque()
     running: dict[int, _Running] = {}
     pending = b""
     open_input = True
     try:
-        while open_input or queue or running:
-            while queue and len(running) < jobs:
-                ident, request, timeouts = queue.popleft()
-                job = _fork(ident, request, timeouts, keep)
-                running[job.pid] = job
-                selector.register(job.progress, selectors.EVENT_READ, job)
+        while open_input or running:
             now = time.monotonic()
-            wait = min((job.deadline for job in running.values()), default=now + 3600) - now
+            wait = min([POLL, *(job.deadline - now for job in running.values())])
             for key, _ in selector.select(timeout=max(wait, 0)):
                 if key.data == "requests":
                     data = os.read(key.fd, 1 << 16)
@@ -104,14 +120,15 @@ def serve(jobs: int, requests: BinaryIO, events: BinaryIO, base_path: list[str])
                         selector.unregister(key.fd)
                         for job in running.values():
                             _kill(job.pid)
-                        queue.clear()
                         continue
                     pending += data
                     *lines, pending = pending.split(b"\n")
                     for line in lines:
                         message = json.loads(line)
                         message["request"]["sys_path"] = base_path
-                        queue.append((message["id"], message["request"], message["timeouts"]))
+                        job = _fork(message["id"], message["request"], message["timeouts"], keep)
+                        running[job.pid] = job
+                        selector.register(job.progress, selectors.EVENT_READ, job)
                 elif key.data == "wake":
                     os.read(wake_read, 1 << 12)
                 else:
@@ -123,15 +140,16 @@ def serve(jobs: int, requests: BinaryIO, events: BinaryIO, base_path: list[str])
                     job.buffer += data
                     *marks, job.buffer = job.buffer.split(b"\n")
                     for mark in marks:
-                        job.current = "exit" if mark == b"exit" else int(mark)
-                        limit = (job.timeouts[-1] if job.current == "exit"
-                                 else job.timeouts[int(job.current)])
-                        job.deadline = time.monotonic() + limit
+                        job.mark(mark)
             now = time.monotonic()
             for job in running.values():
-                if job.timed_out is None and now >= job.deadline:
-                    job.timed_out = job.current
-                    _kill(job.pid)
+                if job.timed_out is None and job.overflow is None:
+                    if now >= job.deadline:
+                        job.timed_out = job.current
+                        _kill(job.pid)
+                    elif job.printed() - job.printed_before > child.OUTPUT_LIMIT:
+                        job.overflow = job.current
+                        _kill(job.pid)
             _reap(running, selector, send)
     finally:
         for job in running.values():
@@ -145,8 +163,7 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _reap(running: dict[int, _Running], selector: selectors.BaseSelector,
-          send: Any) -> None:
+def _reap(running: dict[int, _Running], selector: selectors.BaseSelector, send: Any) -> None:
     while running:
         # Find an ended child without reaping it: while it is a zombie its process group cannot
         # be reused, so killing the group (what the example started) hits nothing else.
@@ -167,7 +184,19 @@ def _reap(running: dict[int, _Running], selector: selectors.BaseSelector,
             pass
         os.close(job.progress)
         send({"event": "done", "id": job.id, "status": os.waitstatus_to_exitcode(status),
-              "timed_out": job.timed_out})
+              "timed_out": job.timed_out, "overflow": job.overflow})
+
+
+def _forget_warnings() -> None:
+    """Forget which warnings the warm-up showed, so that an example shows them again."""
+    import warnings
+
+    for module in list(sys.modules.values()):
+        registry = getattr(module, "__warningregistry__", None)
+        if isinstance(registry, dict):
+            registry.clear()
+    warnings.onceregistry.clear()  # type: ignore[attr-defined]
+    warnings._filters_mutated()  # type: ignore[attr-defined]
 
 
 def main() -> None:
@@ -192,12 +221,14 @@ def main() -> None:
         events.flush()
         sys.exit(1)
     sys.stdout.flush()
+    ctypes.CDLL(None).fflush(None)  # nothing buffered by C code may reach a child's output
+    _forget_warnings()
     gc.collect()
     gc.freeze()  # children then touch (and copy) fewer pages of the warm interpreter
     events.write((json.dumps({"event": "ready", "seconds": time.perf_counter() - started})
                   + "\n").encode())
     events.flush()
-    serve(max(1, int(settings["jobs"])), requests, events, base_path)
+    serve(requests, events, base_path)
     events.close()
     os._exit(0)  # no teardown of the warm interpreter's modules: it only costs time
 

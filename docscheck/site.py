@@ -19,7 +19,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .config import SiteConfig
+from .config import MARKDOWN_SUFFIXES, SiteConfig
 from .expand import Expander, Origin, read_text
 from .fences import SiteMarkdown, find_fences
 from .page import Example, Page, build_page
@@ -41,11 +41,18 @@ class Site:
         return cls(SiteConfig.load(mkdocs_yml), parser)
 
     def page_paths(self) -> list[Path]:
-        """Every Markdown page under ``docs_dir``, in a stable order."""
-        return sorted(self.config.docs_dir.rglob("*.md"))
+        """Every Markdown page MkDocs builds from ``docs_dir``, in a stable order."""
+        docs = self.config.docs_dir
+        return sorted(p for p in docs.rglob("*") if p.is_file() and self.is_page(p))
 
     def is_page(self, path: Path) -> bool:
-        return path.suffix == ".md" and self.config.docs_dir in path.resolve().parents
+        """Whether MkDocs builds ``path`` as a page: a Markdown suffix it knows, under
+        ``docs_dir``, not excluded by its default rules or by ``exclude_docs``."""
+        path = path.resolve()
+        docs = self.config.docs_dir
+        if path.suffix.lower() not in MARKDOWN_SUFFIXES or docs not in path.parents:
+            return False
+        return not self.config.excluded(path.relative_to(docs).as_posix())
 
     def read(self, path: Path) -> Page:
         """The page at ``path`` with its examples; raises PageError if it cannot be checked."""

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Lines pymdownx.snippets treats as notation in a page (its own patterns, loosely).
+_SNIPPET_NOTATION = re.compile(r"^\s*-+8<-+(?:\s|$)|-+8<-+\s+\[\s*(?:start|end)\s*:", re.I)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,6 +60,11 @@ def plan(example: Example, actual: str) -> Edit | None:
         raise PageError(f"{example.where}: cannot update: the example prints {name}, which an "
                         "output block cannot show; print something else")
     new = text.split("\n") if text else []
+    notation = next((line for line in new if _SNIPPET_NOTATION.search(line)), None)
+    if notation is not None:
+        raise PageError(f"{example.where}: cannot update: the example prints {notation!r}, which "
+                        "the site would read as an include or a section marker of "
+                        "pymdownx.snippets; print something else")
     page = example.page
     block = example.output
     if block is None:

@@ -129,6 +129,8 @@ def on_page_content(page_html, page, config, files):
         page.meta["search"] = {"exclude": True}
         page_html = _CDN_SCRIPTS.sub("", page_html)
         page_html = page_html.replace(_CODE_CELL, _CODE_CELL[:-1] + ' tabindex="0">')
+        page_html = page_html.replace('<div class="highlight"><pre>',
+                                      '<div class="highlight"><pre tabindex="0">')
     return page_html
 
 

@@ -79,10 +79,10 @@ def test_snippet_run_on_its_own_prints_what_the_page_shows(snippet, docscheck_ru
     """
     for shown in WHOLE.get(snippet) or [None]:
         example = SITE.file_example(snippet, like=shown)
-        first, second = (docscheck_runner.run([example]) for _ in range(2))
-        verdict = judge(example, first.result()[0], second.result()[0])
+        first, second = (run[0] for run in docscheck_runner.run_twice([example]).result())
+        verdict = judge(example, first, second)
         if shown is None:  # shown in parts only: it must run cleanly on its own
-            run = first.result()[0]
+            run = first
             assert run.fault is None and run.raised is None, verdict.failure or run.raised
             continue
         assert verdict.ok, f"run on its own, against {shown.fence}:\n{verdict.failure}"
@@ -148,12 +148,14 @@ def test_no_broken_links_or_anchors(site_server, tmp_path):
 def test_every_character_of_every_output_block_is_checked(docscheck_runner):
     """Changing any one character of any output block on the site makes its example fail,
     with a message naming the page and line of the example and of the output block."""
-    runs = {}
+    runs, futures = {}, []
     for path in SITE.page_paths():
         for chain in SITE.read(path).chains():
-            futures = [docscheck_runner.run(chain) for _ in range(2)]
-            for index, example in enumerate(chain):
-                runs[example] = (futures[0].result()[index], futures[1].result()[index])
+            futures.append((chain, docscheck_runner.run_twice(chain)))
+    for chain, future in futures:
+        first, second = future.result()
+        for index, example in enumerate(chain):
+            runs[example] = (first[index], second[index])
     checked = 0
     for example, (first, second) in runs.items():
         assert judge(example, first, second).ok  # as shown: passes

@@ -1,6 +1,6 @@
 import torch
 
-x = torch.linspace(-2, 2, 5).reshape(5, 1).requires_grad_()
+x = torch.linspace(-1, 1, 5).reshape(5, 1).requires_grad_()
 y = x**2
 v = torch.ones_like(y)  # shaped like y: a column too
 y.backward(gradient=v)

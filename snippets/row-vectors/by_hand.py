@@ -24,6 +24,10 @@ flattened = (v.reshape(-1) @ J2).reshape(x.shape)
 # 3. A row of ones times the 2 x 2 Jacobian: v^T J, no transpose of anything.
 row = torch.ones(1, 2) @ J2
 
-results = {"contraction": contraction, "flattened": flattened, "row @ J": row}
+# 4. J^T v taken literally: v transposed to a column, the result back to a row.
+twice = (J2.T @ v.T).T
+
+results = {"contraction": contraction, "flattened": flattened, "row @ J": row,
+           "J^T v, twice": twice}
 for name, value in results.items():
     print(f"{name:<12} {value}  equals x.grad: {torch.equal(value, x.grad)}")

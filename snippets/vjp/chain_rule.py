@@ -14,7 +14,7 @@ x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 loss(f(x)).backward()
 print("gradient of loss(f(x)):", x.grad)
 
-# Route 2: a vector-Jacobian product of f with v = gradient of loss at y = f(x).
+# Route 2: a vector-Jacobian product of f, v = gradient of loss at y = f(x).
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 y = f(x)
 y.backward(gradient=2 * y.detach())

@@ -16,7 +16,8 @@ J = jacobian(f, x)
 print("J.shape:", J.shape)  # y.shape + x.shape
 
 y.backward(gradient=v)
-contracted = torch.tensordot(v, J, dims=y.ndim)  # sum over all of y's dimensions
+# the sum over all of y's dimensions
+contracted = torch.tensordot(v, J, dims=y.ndim)
 print("x.grad.shape:", x.grad.shape)
 print(torch.allclose(x.grad, contracted))
 print(x.grad)

@@ -37,7 +37,7 @@ def site(pytester: pytest.Pytester) -> Site:
 
     def write(pages: Mapping[str, str | bytes], snippets: Mapping[str, str | bytes] = (),
               ini: Mapping[str, str] = ()) -> pytest.Pytester:
-        settings = {"addopts": "-p no:cacheprovider", "testpaths": "docs",
+        settings = {"addopts": "-p no:cacheprovider -p no:hypothesispytest", "testpaths": "docs",
                     "docscheck_timeout": "10", **dict(ini)}
         pytester.makeini("[pytest]\n" + "".join(f"{k} = {v}\n" for k, v in settings.items()))
         (pytester.path / "mkdocs.yml").write_text(MKDOCS_YML)

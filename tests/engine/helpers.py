@@ -19,7 +19,7 @@ def example(code: str, output: str | None = None, info: str = "python") -> str:
     """A page fragment: a code block and, if given, its output block."""
     block = f"~~~{info}\n{textwrap.dedent(code).strip()}\n~~~\n"
     if output is not None:
-        block += f"~~~output\n{textwrap.dedent(output).strip()}\n~~~\n"
+        block += f"~~~output\n{textwrap.dedent(output).strip(chr(10))}\n~~~\n"
     return block + "\n"
 
 

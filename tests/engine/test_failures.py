@@ -30,7 +30,8 @@ def test_a_note_says_when_two_texts_differ_only_in_unicode_normalisation():
 
 @pytest.mark.parametrize("code, shown, expected", [
     ("print('trailing ')", "trailing", ["+trailing·"]),
-    ("print('a\\tb')", "a    b", ["-a    b", "+a<TAB>b"]),
+    # a printed tab is shown as the spaces a terminal shows; a tab on the page is made visible
+    ("print('a\\tb')", "a\tb", ["-a<TAB>b", "+a       b"]),
     ("print('no\\u00a0break')", "no break", ["+no<U+00A0 NO-BREAK SPACE>break"]),
     ("print('cafe\\u0301')", "caf\u00e9", ["*differ only in Unicode normalisation*"]),
 ])
@@ -38,3 +39,15 @@ def test_failures_on_a_page_show_invisible_differences(site, code, shown, expect
     result = site({"page.md": example(code, shown)}).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(expected)
+
+
+def test_a_difference_far_into_a_long_output_is_shown():
+    lines = [f"line {i:03d} " + "x" * 50 for i in range(200)]
+    text = diff("\n".join(lines), "\n".join([*lines[:-1], "the last line differs"]),
+                "shown", "printed")
+    assert "+the last line differs" in text and f"-{lines[-1]}" in text
+
+
+def test_a_huge_diff_is_cut_with_a_note():
+    text = diff("\n".join(map(str, range(1000))), "\n".join(f"x{i}" for i in range(1000)), "a", "b")
+    assert "more lines of the diff not shown" in text and len(text.splitlines()) < 260

@@ -139,7 +139,8 @@ def test_a_fence_shown_inside_another_fence_is_not_run(site):
      "continues, hl_lines, linenums, raises, timeout, title)"),
     ("{.python raises}", 'docs/page.md:1: raises needs an exception name, e.g. raises="ValueError"'),
     ('{.python timeout="soon"}',
-     "docs/page.md:1: timeout must be a number of seconds, e.g. timeout=\"120\", not 'soon'"),
+     "docs/page.md:1: timeout must be a number of seconds from 0 to 86400, e.g. timeout=\"120\", "
+     "not 'soon'"),
     ('{.text raises="X"}', "docs/page.md:1: checker options on a ```text block, which does not run"),
 ])
 def test_bad_fence_options_fail(site, info, message):
@@ -225,3 +226,53 @@ def test_a_broken_mkdocs_yml_is_reported_by_the_pages(site):
     result = pytester.runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["mkdocs.yml: markdown_extensions: Failed to load extension 'no.such.ext'*"])
+
+
+def test_a_tab_in_the_code_is_refused_as_the_site_shows_spaces(site):
+    snippets = {"tab.py": 'x = 1\nprint("x\tliteral tab")\n'}
+    result = site({"page.md": example('--8<-- "snippets/tab.py"', "x       literal tab")},
+                  snippets).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["snippets/tab.py:2: a tab character in the code of the block at "
+                                 "docs/page.md:1: the site shows it as spaces*"])
+
+
+def test_every_page_mkdocs_builds_is_checked(site):
+    pages = {"other.markdown": example("print(1)", "WRONG"),
+             "build/guide.md": example("print(2)", "2"),
+             ".hidden/notes.md": example("print(3)", "WRONG"),  # MkDocs leaves it out
+             "page.md": example("x = 1")}
+    pytester = site(pages)
+    pytester.makeini("[pytest]\naddopts = -p no:cacheprovider -p no:hypothesispytest\n"
+                     "testpaths = docs\nnorecursedirs = build\n")
+    result = pytester.runpytest()
+    assert outcomes(result) == {"passed": 1, "failed": 2}
+    result.stdout.fnmatch_lines([
+        "docs/build/guide.md: a page of the site that pytest did not collect (norecursedirs, or "
+        "a conftest, left it out): its examples must be checked too"])
+    result.stdout.fnmatch_lines(["docs/other.markdown:1: printed output differs*"])
+
+
+def test_an_include_error_names_the_include_not_prose_that_mentions_it(site):
+    page = ("# Page\n\nRun `python snippets/first.py:setup` to see it.\n\n"
+            '~~~python\n--8<-- "snippets/first.py:setup"\n~~~\n')
+    result = site({"page.md": page}, {"first.py": "x = 1\n"}).runpytest()
+    result.stdout.fnmatch_lines(["docs/page.md:6: Snippet section 'setup' could not be located"])
+
+
+def test_a_snippet_line_holding_scissors_keeps_its_origin(site):
+    snippets = {"s.py": 'marks = ["8<-",\n         "-->8"]\nprint(marks)\n'}
+    page = "# Page\n\n" + example('--8<-- "snippets/s.py"', "['8<-', '-->8']")
+    site({"page.md": page}, snippets).runpytest().assert_outcomes(passed=1)
+
+
+def test_continues_takes_no_value(site):
+    page = example("x = 1") + example("print(x)", "1", info='{.python continues="false"}')
+    result = site({"page.md": page}).runpytest()
+    result.stdout.fnmatch_lines(["docs/page.md:5: continues takes no value: write {.python continues}"])
+
+
+def test_a_time_limit_past_a_day_is_refused(site):
+    result = site({"page.md": example("x = 1", info='{.python timeout="1e9"}')}).runpytest()
+    result.stdout.fnmatch_lines(["docs/page.md:1: timeout must be a number of seconds from 0 to "
+                                 "86400*"])

@@ -334,3 +334,119 @@ def test_warnings_from_torch_show_on_the_page_as_python_prints_them(site):
     result = site({"page.md": example(code, "placeholder")}, ini=TORCH).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["+" + output, "+  print(y.grad)", "+None"])
+
+
+TORCH_FULL = {"docscheck_warmup": "import torch; from torch.func import jacrev"}
+
+
+@pytest.mark.parametrize("code", [
+    "import torch\nx = torch.ones(2, requires_grad=True)\nprint((x * 2).sum().grad_fn)",
+    "import torch\nprint(torch.manual_seed)",
+    "import torch\nprint(id(torch))",
+    "import io\nprint(io.StringIO())",
+    "print({'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota'})",
+    "import sympy\nprint(sympy.randprime(10**6, 10**7))",
+])
+def test_output_that_differs_between_interpreters_is_chance(site, code):
+    """Addresses of objects made before the example, string hash order and the state of
+    libraries the warm-up imported differ between two readers' interpreters: the two runs come
+    from two interpreters started independently."""
+    ini = {"docscheck_warmup": "import torch, sympy"}
+    result = site({"page.md": example(code, "anything")}, ini=ini).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:1: the output depends on chance*"])
+
+
+def test_c_output_is_line_buffered_and_kept_as_in_a_terminal(site):
+    code = ('import ctypes\nctypes.CDLL(None).printf(b"from C\\n")\nprint("from Python")\n'
+            'ctypes.CDLL(None).printf(b"unflushed, at the end")')
+    result = site({"page.md": example(code, "from C\nfrom Python\nunflushed, at the end")}
+                  ).runpytest()
+    result.assert_outcomes(passed=1)
+
+
+def test_writing_a_large_file_is_not_printing(site):
+    code = ("import os, tempfile\npath = os.path.join(tempfile.mkdtemp(), 'big')\n"
+            "with open(path, 'wb') as f:\n    f.write(b'x' * 9 * 2**20)\nprint('9 MiB written')")
+    site({"page.md": example(code, "9 MiB written")}).runpytest().assert_outcomes(passed=1)
+
+
+def test_the_output_limit_is_per_example(site):
+    code = "import sys\nsys.stdout.write('x' * 5 * 2**20)\nprint()\nprint('done')"
+    page = (example(code, "placeholder") + example(code, "placeholder", info="{.python continues}"))
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=2)
+    assert "MiB" not in result.stdout.str()  # both ran to the end: only the output differs
+
+
+def test_the_two_runs_of_a_chain_never_overlap(site):
+    code = ("import os, time\nwith open('checkpoint.txt', 'w') as f:\n    f.write('saved')\n"
+            "time.sleep(0.5)\nprint(open('checkpoint.txt').read())\nos.remove('checkpoint.txt')")
+    site({"page.md": example(code, "saved")}).runpytest().assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("kind, code, output", [
+    ("RuntimeError", 'try:\n    1 / 0\nexcept ZeroDivisionError as e:\n'
+     '    raise RuntimeError(f"outer failed:\\n{type(e).__name__}: {e}") from None',
+     "RuntimeError: outer failed:\nZeroDivisionError: division by zero"),
+    ("SyntaxError", 'eval("1 +")',
+     '  File "<string>", line 1\n    1 +\nSyntaxError: invalid syntax'),
+    ("ValueError", 'name = b"caf\\xe9".decode("utf-8", "surrogateescape")\n'
+     'raise ValueError(f"no file named {name}")', "ValueError: no file named caf\\udce9"),
+])
+def test_expected_errors_are_compared_as_python_prints_them(site, kind, code, output):
+    page = example(code, output, info=f'{{.python raises="{kind}"}}')
+    site({"page.md": page}).runpytest().assert_outcomes(passed=1)
+
+
+def test_a_warning_keeps_its_source_line_after_a_change_of_directory(site):
+    code = 'import os, tempfile, warnings\nos.chdir(tempfile.gettempdir())\nwarnings.warn("after chdir")'
+    output = 'docs/page.md:4: UserWarning: after chdir\n  warnings.warn("after chdir")'
+    site({"page.md": example(code, output)}).runpytest().assert_outcomes(passed=1)
+
+
+def test_a_warning_pointing_above_the_example_fails_with_why(site):
+    code = ('import warnings\ndef old_api():\n    warnings.warn("going away", stacklevel=3)\n'
+            "old_api()")
+    result = site({"page.md": example(code, "anything")}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:1: a warning it raised points above the example's "
+                                 "own code*lower the stacklevel"])
+
+
+def test_future_imports_reach_the_blocks_that_continue(site):
+    page = (example("from __future__ import annotations")
+            + example("def f(x: Undefined) -> None: ...\nprint(f.__annotations__)",
+                      "{'x': 'Undefined', 'return': 'None'}", info="{.python continues}"))
+    site({"page.md": page}).runpytest().assert_outcomes(passed=2)
+
+
+def test_printed_tabs_are_the_spaces_a_terminal_shows(site):
+    page = example("print('a\\tb')\nprint('abcdefgh\\tc')", "a       b\nabcdefgh        c")
+    site({"page.md": page}).runpytest().assert_outcomes(passed=1)
+
+
+def test_output_printed_before_stdout_is_moved_away_is_kept(site):
+    code = ("import os\nprint('visible', flush=True)\n"
+            "os.dup2(os.open(os.devnull, os.O_WRONLY), 1)\nprint('gone', flush=True)")
+    site({"page.md": example(code, "visible")}).runpytest().assert_outcomes(passed=1)
+
+
+def test_closing_the_engines_files_is_reported(site):
+    result = site({"page.md": example("import os\nos.closerange(3, 1024)\nprint(1)", "1")}
+                  ).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:1: the engine's process running it failed (did the "
+                                 "example close file descriptors it did not open?)*"])
+
+
+@pytest.mark.parametrize("ini, message", [
+    ({"docscheck_timeout": "abc"},
+     "*docscheck_timeout = 'abc': a number of seconds from 0 to 86400 is needed"),
+    ({"docscheck_timeout": "0"}, "*docscheck_timeout = '0': a number of seconds*"),
+    ({"docscheck_timeout": "1e9"}, "*docscheck_timeout = '1e9': a number of seconds*"),
+])
+def test_bad_settings_are_usage_errors(site, ini, message):
+    result = site({"page.md": example("x = 1")}, ini=ini).runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([message])

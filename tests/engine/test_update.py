@@ -161,3 +161,11 @@ def test_update_adds_an_output_block_inside_an_admonition_with_its_indentation(s
         "!!! example\n\n    ```python\n    print(1)\n    print()\n    print(2)\n    ```\n"
         "    ```output\n    1\n\n    2\n    ```\n\nAfter.\n")
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_update_refuses_output_the_site_would_read_as_an_include(site):
+    pytester = site({"page.md": example("print('--8<-- \"snippets/a.py\"')", "old")})
+    result = pytester.runpytest("--update-output")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:1: cannot update: the example prints '--8<-- "
+                                 "\"snippets/a.py\"', which the site would read as an include*"])

@@ -1,0 +1,10 @@
+import torch
+
+x = torch.tensor([1.0, 2.0], requires_grad=True)  # made by you: a leaf
+y = x * 3  # made by an operation: not a leaf
+print(x.is_leaf, x.grad_fn)
+print(y.is_leaf, type(y.grad_fn).__name__)
+
+y.retain_grad()  # ask autograd to keep the gradient of this non-leaf
+y.sum().backward()
+print(x.grad, y.grad)
