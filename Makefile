@@ -1,16 +1,30 @@
 # The two quick-start commands are `make serve` and `make test`; both install what they need.
-.PHONY: serve test update build bench install
+.PHONY: serve test update build bench install lock lock-upgrade
 .DEFAULT_GOAL := test
 
 VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-# Python tools and libraries (pinned in pyproject.toml) and KaTeX (pinned in package-lock.json).
-$(VENV)/.installed: pyproject.toml package.json package-lock.json
+# PyTorch's index of CPU-only wheels. PyPI has no CPU build of torch for Linux: there,
+# torch==2.13.0 is the CUDA build, gigabytes of NVIDIA libraries this site never uses.
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+PIP_COMPILE := pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --output-file requirements.lock
+# Shell: index="--extra-index-url TORCH_INDEX", or index="" if the machine's own package
+# sources already have the torch of requirement $(1) (a mirror, a wheel folder).
+torch_source = if $(BIN)/python -m pip install --quiet --dry-run --no-deps --no-index $(1) \
+	>/dev/null 2>&1; then index=""; else index="--extra-index-url $(TORCH_INDEX)"; fi
+
+# Every Python package, exactly as locked with its hashes (requirements.lock, written from
+# pyproject.toml by pip-compile), then the project itself; KaTeX as locked in package-lock.json.
+$(VENV)/.installed: requirements.lock package.json package-lock.json
 	python3 -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(call torch_source,$$(grep -o '^torch==[^ ]*' requirements.lock)); \
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps $$index -r requirements.lock
+	# (setuptools warns, at length, that an editable install is one.)
+	PYTHONWARNINGS="ignore:Editable installation" \
+		$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -22,11 +36,21 @@ serve: install
 
 ## Run every test: the engine's own tests, the site build, and every example of every page.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -rs
 
 ## Rewrite every output block under docs/ with what its example really prints.
 update: install
 	$(BIN)/python -m pytest docs --update-output
+
+## Write requirements.lock again after a change to pyproject.toml (keeps the other pins).
+lock: install
+	$(call torch_source,$$(grep -o 'torch==[^"]*' pyproject.toml)); \
+	$(BIN)/$(PIP_COMPILE) $$index pyproject.toml
+
+## Move every unpinned package to its newest version allowed by pyproject.toml.
+lock-upgrade: install
+	$(call torch_source,$$(grep -o 'torch==[^"]*' pyproject.toml)); \
+	$(BIN)/$(PIP_COMPILE) $$index --upgrade pyproject.toml
 
 ## Build the static site into site/.
 build: install

@@ -32,11 +32,15 @@ GOAL_DOCTEST = 1.2  # doc-test / (import torch + first backward), every chain ru
 GOAL_PER_EXAMPLE_MS = 20
 GOAL_BYTES = 1.3
 TRIVIAL = 100  # examples on the page that measures the engine's cost per example
+GOAL_WARM_BUILD_S = 3.0
+KERNEL_FLOOR = ("from jupyter_client.manager import start_new_kernel; "
+                "km, kc = start_new_kernel(kernel_name='python3'); "
+                "kc.execute_interactive('import torch', timeout=120); km.shutdown_kernel()")
 FIRST_BACKWARD = "import torch; x = torch.ones(2, requires_grad=True); x.backward(torch.ones(2))"
 
 
-def timed(args: list[str]) -> float:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def timed(args: list[str], extra_env: dict[str, str] | None = None) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     start = time.perf_counter()
     result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
@@ -90,11 +94,16 @@ def bench_commands(rounds: int, out: str) -> None:
         "1 trivial example": [*pytest, "--rootdir", str(one), str(one / "docs")],
         f"{TRIVIAL + 1} trivial examples": [*pytest, "--rootdir", str(many), str(many / "docs")],
         "mkdocs build --strict": [str(BIN / "mkdocs"), "build", "--strict", "-q", "-d", out],
+        # The floor of a cold build: one Jupyter kernel started, and torch imported in it.
+        "kernel + import torch": [sys.executable, "-c", KERNEL_FLOOR],
+        "build, cold (no cache)": [str(BIN / "mkdocs"), "build", "--strict", "-q", "-d",
+                                   tempfile.mkdtemp(prefix="bench-cold-")],
     }
+    environments = {"build, cold (no cache)": {"SITEBUILD_CACHE": "false"}}
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(rounds):
         for name, args in commands.items():
-            times[name].append(timed(args))
+            times[name].append(timed(args, environments.get(name)))
 
     median = {name: statistics.median(values) for name, values in times.items()}
     floor = median["import torch"]
@@ -115,23 +124,32 @@ def bench_commands(rounds: int, out: str) -> None:
     verdict = "meets" if per_example * 1000 <= GOAL_PER_EXAMPLE_MS else "misses"
     print(f"engine cost per example (two runs each, all cores) = {per_example * 1000:.1f} ms "
           f"({verdict} the goal of <= {GOAL_PER_EXAMPLE_MS} ms)")
+    warm = median["mkdocs build --strict"]
+    verdict = "meets" if warm <= GOAL_WARM_BUILD_S else "misses"
+    print(f"build, warm (cached formulas, figures, exercises) = {warm:.2f} s "
+          f"({verdict} the goal of <= {GOAL_WARM_BUILD_S} s); / import torch = {warm / floor:.2f}")
+    cold = median["build, cold (no cache)"] / median["kernel + import torch"]
+    print(f"build, cold / (one kernel start + import torch) = {cold:.2f} (the exercises "
+          f"executed: {len(list((ROOT / 'docs' / 'exercises').glob('*-*.py')))} notebooks, "
+          "two kernels at a time)")
     shutil.rmtree(work)
 
 
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
 
 
-def build_without_math(page: str, work: Path) -> Path:
-    """The site with the math of docs/<page> deleted and KaTeX taken out of the build."""
-    for name in ["docs", "snippets", "hooks", "node_modules"]:
-        (work / name).symlink_to(ROOT / name) if name != "docs" else shutil.copytree(
-            ROOT / name, work / name)
-    md = work / "docs" / page
-    md.write_text(_MATH.sub("", md.read_text(encoding="utf-8")), encoding="utf-8")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("  - hooks/katex.py\n", "")
-    (work / "mkdocs.yml").write_text(config, encoding="utf-8")
+def build_variant(work: Path, switches: dict[str, str], page: str | None = None) -> Path:
+    """The site built with the switches of mkdocs.yml's extra.sitebuild set as given (for
+    instance SITEBUILD_MATH=false), from a copy of docs/ in which ``page`` has its formulas
+    deleted if given."""
+    shutil.copytree(ROOT / "docs", work / "docs")
+    for name in ["snippets", "sitebuild", "node_modules", "mkdocs.yml"]:
+        (work / name).symlink_to(ROOT / name)
+    if page is not None:
+        md = work / "docs" / page
+        md.write_text(_MATH.sub("", md.read_text(encoding="utf-8")), encoding="utf-8")
     timed([str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(work / "mkdocs.yml"),
-           "-d", str(work / "site")])
+           "-d", str(work / "site")], switches)
     return work / "site"
 
 
@@ -171,7 +189,8 @@ def bench_math(rounds: int, site: str) -> None:
     in_html = delivered.count('class="katex"')
     has_js = re.search(r"(?i)<script[^>]+(katex|mathjax)", delivered) is not None
 
-    plain = build_without_math(page_md, Path(tempfile.mkdtemp(prefix="bench-nomath-")))
+    plain = build_variant(Path(tempfile.mkdtemp(prefix="bench-nomath-")),
+                          {"SITEBUILD_MATH": "false"}, page_md)
     urls = {f"{name}, {how}": serve(where, compress=how == "gzip")[0] + path
             for how in ("plain", "gzip")
             for name, where in (("with math", Path(site)), ("math removed", plain))}
@@ -198,6 +217,30 @@ def bench_math(rounds: int, site: str) -> None:
         verdict = "meets" if byte_ratio <= GOAL_BYTES else "misses"
         print(f"{how:>5}: bytes with math / without = {byte_ratio:.2f} ({verdict} the goal of "
               f"<= {GOAL_BYTES}x); DOMContentLoaded with math / without = {time_ratio:.2f}")
+
+    # The page with the most figures, gzip-compressed, against the same site without figures.
+    figures = {p: p.read_text(encoding="utf-8").count('class="figure"')
+               for p in Path(site).rglob("index.html")}
+    heaviest = max(figures, key=figures.get)
+    rel = heaviest.parent.relative_to(site).as_posix()
+    path = "" if rel == "." else f"{rel}/"
+    bare = build_variant(Path(tempfile.mkdtemp(prefix="bench-nofigures-")),
+                         {"SITEBUILD_FIGURES": "false"})
+    urls = {"with figures": serve(Path(site), compress=True)[0] + path,
+            "figures removed": serve(bare, compress=True)[0] + path}
+    loads: dict[str, list[int]] = {name: [] for name in urls}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(rounds):
+            for name, url in urls.items():
+                loads[name].append(visit(browser, url)[0])
+        browser.close()
+    sizes = {name: statistics.median(values) for name, values in loads.items()}
+    print(f"\npage with the most figures: {path or 'home'} ({figures[heaviest] // 2} figures, "
+          f"each in two palettes, one loaded)")
+    print(f"gzip: bytes with figures / without = "
+          f"{sizes['with figures'] / sizes['figures removed']:.2f} "
+          f"({sizes['with figures']:.0f} / {sizes['figures removed']:.0f})")
 
 
 def bench_jacobians(rounds: int) -> dict[str, dict[str, float]]:
@@ -231,17 +274,23 @@ def bench_jacobians(rounds: int) -> dict[str, dict[str, float]]:
     methods = {"one backward per row": loop, "is_grads_batched": batched,
                "jacrev": lambda f, x: jacrev(f)(x), "jacfwd": lambda f, x: jacfwd(f)(x)}
     ratios: dict[str, dict[str, float]] = {}
-    print(f"\nJacobian methods, time relative to jacrev on each shape ({rounds} rounds, best):")
+    print(f"\nJacobian methods, time relative to jacrev on each shape (median of {rounds} "
+          "rounds; each round times every method, best of 3):")
     print(f"{'Jacobian':<18}" + "".join(f"{name:>22}" for name in methods))
     for shape, (f, x) in shapes.items():
         reference = jacrev(f)(x)
-        best = {}
         for name, method in methods.items():
             assert torch.allclose(method(f, x), reference, atol=1e-6), (shape, name)
-            number = 3 if name == "one backward per row" else 20
-            call = functools.partial(method, f, x)
-            best[name] = min(timeit.repeat(call, number=number, repeat=rounds)) / number
-        ratios[shape] = {name: t / best["jacrev"] for name, t in best.items()}
+        per_round: dict[str, list[float]] = {name: [] for name in methods}
+        for _ in range(rounds):
+            best = {}
+            for name, method in methods.items():
+                number = 3 if name == "one backward per row" else 20
+                call = functools.partial(method, f, x)
+                best[name] = min(timeit.repeat(call, number=number, repeat=3)) / number
+            for name in methods:
+                per_round[name].append(best[name] / best["jacrev"])
+        ratios[shape] = {name: statistics.median(v) for name, v in per_round.items()}
         label = f"{shape} {tuple(reference.shape)}"
         print(f"{label:<18}" + "".join(f"{r:>22.2f}" for r in ratios[shape].values()))
     return ratios

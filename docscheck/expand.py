@@ -116,6 +116,9 @@ class _TracingPreprocessor(SnippetPreprocessor):  # type: ignore[misc]
 
     def get_snippet_path(self, path: str) -> str | None:
         snippet: str | None = super().get_snippet_path(path)
+        if snippet is None and not path.lower().startswith(("http://", "https://")):
+            # pymdownx drops a missing file silently unless check_paths is on: never here.
+            raise PageError(f"{self.locate()}: Snippet at path '{path}' could not be found")
         if snippet is not None and snippet in self.seen:
             raise PageError(f"{self.locate()}: the include \"{self.spec}\" includes "
                             f"{self.site.relative(snippet)} inside itself")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 RUNNABLE = {"python", "py", "python3", "py3"}
 OUTPUT = "output"
-CHECKER_OPTIONS = {"raises", "continues", "timeout"}
+CHECKER_OPTIONS = {"raises", "continues", "timeout", "figure", "alt"}
 RENDER_OPTIONS = {"title", "linenums", "hl_lines"}
 MAX_TIMEOUT = 24 * 3600  # seconds
 
@@ -59,6 +60,8 @@ class Example:
     raises: str | None = None
     continues: bool = False
     timeout: float | None = None  # seconds; None: the session's default
+    figure: str | None = None  # the name of the figure the example draws, if it draws one
+    alt: str | None = None  # the figure's text for screen readers
     output: OutputBlock | None = None
 
     @property
@@ -111,6 +114,24 @@ class Page:
 def _option_value(attrs: dict[str, str | None], name: str) -> str | None:
     value = attrs.get(name)
     return None if value in (None, name) else value
+
+
+_FIGURE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _figure_options(fence: Fence, where: Origin) -> tuple[str | None, str | None]:
+    figure, alt = _option_value(fence.attrs, "figure"), _option_value(fence.attrs, "alt")
+    if "figure" not in fence.attrs:
+        if "alt" in fence.attrs:
+            raise PageError(f"{where}: alt describes a figure: add figure=\"name\" too")
+        return None, None
+    if not figure or not _FIGURE_NAME.fullmatch(figure):
+        raise PageError(f'{where}: figure needs a name of lower-case letters, digits and '
+                        f'hyphens, e.g. figure="derivative", not {figure!r}')
+    if not alt or not alt.strip():
+        raise PageError(f'{where}: a figure needs alt="..." saying what it shows, for readers '
+                        "who cannot see it")
+    return figure, alt
 
 
 def _checker_options(fence: Fence, where: Origin) -> tuple[str | None, bool, float | None]:
@@ -172,6 +193,7 @@ def build_page(page: ExpandedPage, fences: Sequence[Fence]) -> Page:
         kind = _check_language(fence, where)
         if kind == "python":
             raises, continues, timeout = _checker_options(fence, where)
+            figure, alt = _figure_options(fence, where)
             if continues and not examples:
                 raise PageError(f"{where}: the first example of a page cannot use continues")
             lines = fence.source.split("\n")
@@ -187,7 +209,7 @@ def build_page(page: ExpandedPage, fences: Sequence[Fence]) -> Page:
                 page=page.path, index=len(examples), code=fence.source + "\n",
                 code_origins=origins, fence=where, start=fence.start, end=fence.end,
                 closing=page.origin(fence.end), indent=fence.indent, raises=raises,
-                continues=continues, timeout=timeout)
+                continues=continues, timeout=timeout, figure=figure, alt=alt)
             examples.append(previous)
             continue
         if kind == OUTPUT:

@@ -1,14 +1,16 @@
 """Every page in a real browser (headless Chromium), in the light and the dark palette.
 
 Each visit fails on a console error, a failed request, a request to any host but the local
-server, math left untypeset, or a serious accessibility violation (axe-core); it saves a
-screenshot in artifacts/screenshots/. Without Chromium these tests skip, unless CI is set.
+server, math left untypeset, an element spilling past the column, a code line wider than its
+block, a figure without alt text or in the wrong palette, or a serious accessibility
+violation (axe-core); it saves a screenshot in artifacts/screenshots/. A second pass at a
+phone's width checks that nothing spills past the column there either. Without Chromium these
+tests skip, unless CI is set.
 """
 
 import json
 import os
 import shutil
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -61,6 +63,59 @@ def _pages() -> list[str]:
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
         return _nav_paths(yaml_load(f)["nav"])
 
+
+# Elements of the article that reach past its right edge without being inside something that
+# scrolls sideways (a code block, a table, a wide formula): they spill into the margin.
+_OVERFLOW = """(viewport) => {
+  const article = document.querySelector('article.md-content__inner');
+  // On a phone the theme lets code blocks and tables reach the screen's edges on purpose.
+  const limit = (viewport ? window.innerWidth : article.getBoundingClientRect().right) + 1;
+  const found = new Set();
+  for (const e of article.querySelectorAll('*')) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.right <= limit) continue;
+    // Material widens its table wrapper into the column's padding on purpose; it scrolls.
+    if (e.classList.contains('md-typeset__scrollwrap')) continue;
+    // Inline code that wraps keeps its padding on each line (box-decoration-break: clone);
+    // that padding may touch the margin, the text itself may not.
+    const style = getComputedStyle(e);
+    if (e.tagName === 'CODE' && style.display === 'inline' &&
+        r.right - limit <= parseFloat(style.paddingRight)) continue;
+    let p = e.parentElement, contained = false;
+    while (p && p !== article) {
+      if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) {
+        contained = true; break;
+      }
+      p = p.parentElement;
+    }
+    if (!contained) {
+      found.add(`${e.tagName.toLowerCase()}.${[...e.classList].join('.')} by ` +
+                `${Math.round(r.right - limit)} px: ${(e.textContent || '').trim().slice(0, 60)}`);
+    }
+  }
+  if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+    found.add(`the page scrolls sideways (${document.documentElement.scrollWidth} px wide)`);
+  }
+  return [...found].slice(0, 5);
+}"""
+
+# Code blocks whose longest line is wider than the block: the reader has to scroll to read it.
+_WIDE_CODE = """() => [...document.querySelectorAll(
+    '.language-python pre > code, .highlight-ipynb pre')]
+  .filter(c => c.scrollWidth > c.clientWidth + 1)
+  .map(c => {
+    const line = c.innerText.split('\\n').reduce((a, b) => a.length >= b.length ? a : b, '');
+    return `${line.length} characters: ${line.slice(0, 90)}`;
+  })"""
+
+# The figures: their text for screen readers, and which of the two variants shows and loads.
+_FIGURES = """async () => {
+  const images = [...document.querySelectorAll('img.figure')];
+  for (const i of images) { i.loading = 'eager'; }
+  await Promise.all(images.map(i => i.decode().catch(() => null)));
+  return images.map(i => ({src: i.getAttribute('src'), alt: i.alt,
+                           shown: i.checkVisibility(), loaded: i.naturalWidth > 0}));
+}"""
 
 # Marks the elements of typeset math that hold text themselves (the glyphs on screen).
 _MARK_GLYPHS = """() => {
@@ -135,6 +190,16 @@ def test_page_in_browser(browser, site_server, path, palette):
         if palette == "light":
             problems += _glyphs_not_drawn_by_katex_fonts(context, page)
 
+        problems += [f"spills past the column: {o}" for o in page.evaluate(_OVERFLOW, False)]
+        problems += [f"code line wider than its block, {w}" for w in page.evaluate(_WIDE_CODE)]
+        for figure in page.evaluate(_FIGURES):
+            if len(figure["alt"].strip()) < 20:
+                problems.append(f"figure without a real alt text: {figure['src']}")
+            if figure["shown"] != figure["src"].endswith(f"#only-{palette}"):
+                problems.append(f"figure shown in the wrong palette: {figure['src']}")
+            if figure["shown"] and not figure["loaded"]:
+                problems.append(f"figure not loaded: {figure['src']}")
+
         copy_on_output = page.locator(".language-output .md-code__button").evaluate_all(
             "buttons => buttons.filter(b => b.checkVisibility()).length")
         if copy_on_output:
@@ -161,15 +226,45 @@ def test_page_in_browser(browser, site_server, path, palette):
 
 
 
+@pytest.mark.parametrize("path", _pages(), ids=lambda p: p.rstrip("/") or "home")
+def test_page_on_a_phone_stays_in_its_column(browser, site_server, path):
+    """At a phone's width (390 px) nothing spills past the screen: wide formulas, code and
+    tables scroll inside their own boxes."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        page.goto(site_server + path, wait_until="networkidle")
+        problems = page.evaluate(_OVERFLOW, True)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = (path.rstrip("/").replace("/", "-") or "home") + "-phone.png"
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    finally:
+        context.close()
+    assert not problems, f"{path or 'home'} at 390 px:\n" + "\n".join(problems)
+
+
+def test_the_layout_checks_catch_what_they_look_for(browser, site_server):
+    """The checks above can fail: a paragraph made too wide, and a code line made too long."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site_server + "vjp/", wait_until="networkidle")
+    page.evaluate("document.querySelector('article p').style.width = '2000px'")
+    page.evaluate("""() => { const c = document.querySelector('.language-python pre > code');
+                             c.textContent += '\\n' + 'x'.repeat(120); }""")
+    overflow, wide = page.evaluate(_OVERFLOW, False), page.evaluate(_WIDE_CODE)
+    context.close()
+    assert any(o.startswith("p.") for o in overflow)
+    assert any(w.startswith("120 characters") for w in wide)
+
+
 def test_a_glyph_missing_from_the_fonts_is_caught(browser, built_site, site_server, tmp_path):
     """The check above can fail: cut "x" out of the fonts and it names the fallback font."""
-    sys.path.insert(0, str(ROOT / "hooks"))
-    import katex
+    from sitebuild.fonts import subset_fonts
 
     fonts = tmp_path / "fonts"
     shutil.copytree(built_site.path / "assets" / "katex" / "fonts", fonts)
     no_x = set("abcdefghijklmnopqrstuvwyz0123456789")
-    katex.subset_fonts(fonts, {"KaTeX_Main": no_x, "KaTeX_Math": no_x})
+    subset_fonts(fonts, {"KaTeX_Main": no_x, "KaTeX_Math": no_x})
     context = browser.new_context()
     page = context.new_page()
     page.route("**/assets/katex/fonts/*.woff2", lambda route: route.fulfill(

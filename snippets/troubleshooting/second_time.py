@@ -1,7 +1,7 @@
 import torch
 
 w = torch.tensor([1.0, -1.0], requires_grad=True)
-loss = (w.exp() * 3).sum()  # exp saves its result for the backward pass
+loss = w.exp().sum()  # exp saves its result for the backward pass
 
 loss.backward()
 loss.backward()

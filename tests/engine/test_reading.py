@@ -135,8 +135,8 @@ def test_a_fence_shown_inside_another_fence_is_not_run(site):
 
 @pytest.mark.parametrize("info, message", [
     ("{.python retries=2}",
-     "docs/page.md:1: unknown fence option 'retries' in ```{.python retries=2} (the options are "
-     "continues, hl_lines, linenums, raises, timeout, title)"),
+     "docs/page.md:1: unknown fence option 'retries' in ```{.python retries=2} (the options are alt, "
+     "continues, figure, hl_lines, linenums, raises, timeout, title)"),
     ("{.python raises}", 'docs/page.md:1: raises needs an exception name, e.g. raises="ValueError"'),
     ('{.python timeout="soon"}',
      "docs/page.md:1: timeout must be a number of seconds from 0 to 86400, e.g. timeout=\"120\", "

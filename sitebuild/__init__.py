@@ -1,0 +1,1 @@
+"""The site build: the package behind the hooks MkDocs calls (events.py)."""

@@ -1,0 +1,231 @@
+"""One build of the site: the object that owns its state, from ``on_config`` to the end.
+
+It reads every page once through the doc-test engine's facade, and does, at each MkDocs event,
+what the modules of this package provide: KaTeX's assets and typesetting (``katex``,
+``formulas``, ``fonts``), the notebooks readers download or open in Colab (``notebooks``), the
+figures examples draw (``figures``), the executed exercises (``exercises``) and the accessible
+names (``accessible``). Paths come from the MkDocs configuration; every failure is a
+``PluginError`` naming the page or file. ``close`` ends the KaTeX process, after a successful
+build and after a failed one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from docscheck import Page, PageError, Site
+
+from . import accessible, exercises, figures, formulas, notebooks
+from .fonts import merge, subset_fonts
+from .katex import Typesetter
+
+ASSETS = "assets/katex"
+STYLESHEET = f"{ASSETS}/katex.min.css"
+CACHE = ".cache"
+# What nbconvert puts in a notebook page for MathJax and Mermaid, both loaded from a CDN; the
+# site typesets math at build time and its notebooks have no diagrams.
+_CDN_SCRIPTS = re.compile(
+    r'<script src="">\s*</script>'
+    r'|<script type="text/x-mathjax-config">.*?</script>'
+    r'|<script type="module">(?:(?!</script>).)*?jp-Mermaid.*?</script>', re.S)
+# Code cells scroll sideways when a line is long: keyboard users need to be able to focus them.
+_CODE_CELL = '<div class="highlight-ipynb hl-python">'
+_TABLE_CELL = re.compile(r"<td\b[^>]*>.*?</td>", re.S)
+_CODE_SPAN = re.compile(r"(<code>)(.*?)(</code>)", re.S)
+
+
+def _break_after_dots(page_html: str) -> str:
+    """In table cells, let code like torch.autograd.functional.jacobian break only after its
+    dots (the stylesheet forbids breaks elsewhere), never in the middle of a name."""
+    def cell(match: re.Match[str]) -> str:
+        return _CODE_SPAN.sub(lambda m: m[1] + m[2].replace(".", ".<wbr>") + m[3], match[0])
+
+    return _TABLE_CELL.sub(cell, page_html)
+
+
+def _on(value: object) -> bool:
+    """A switch of mkdocs.yml, which may come from an environment variable ("false", "0")."""
+    return str(value).strip().lower() not in ("false", "0", "no", "off")
+
+
+class Build:
+    """The state of one build."""
+
+    def __init__(self, config: MkDocsConfig):
+        self.root = Path(config.config_file_path).resolve().parent
+        self.docs_dir = Path(config.docs_dir)
+        self.site_url = config.site_url or ""
+        self.features = set(config.theme.get("features") or [])
+        switches: dict[str, Any] = config.extra.get("sitebuild") or {}
+        self.math = _on(switches.get("math", True))
+        self.draw_figures = _on(switches.get("figures", True))
+        self.cache: Path | None = self.root / CACHE if _on(switches.get("cache", True)) else None
+        extra: dict[str, Any] = config.extra.get("notebooks") or {}
+        self.colab_repository = str(extra.get("colab_repository") or "")
+        self.colab_branch = str(extra.get("colab_branch") or "notebooks")
+        katex_dir = self.root / "node_modules" / "katex"
+        if not (katex_dir / "dist" / "katex.min.css").is_file():
+            raise PluginError(f"KaTeX is not installed in {katex_dir}: run `npm ci`")
+        self.typesetter = Typesetter(katex_dir, self.cache / "katex.json" if self.cache else None)
+        try:
+            self.site = Site.load(Path(config.config_file_path))
+        except PageError as e:
+            raise PluginError(str(e)) from None
+        self.pages: dict[str, Page] = {}  # src_uri -> page, for pages with examples
+        self.figures: dict[str, list[figures.Figure]] = {}
+        self.generated = self.root / CACHE / "generated"  # this build's own output, not a cache
+
+    # -- on_config, on_files ------------------------------------------------------------------
+
+    def config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.math and STYLESHEET not in config.extra_css:
+            config.extra_css.insert(0, STYLESHEET)
+        return config
+
+    def files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.math:
+            for uri, path in self.typesetter.assets():
+                files.append(File.generated(config, f"{ASSETS}/{uri}", abs_src_path=str(path)))
+        self._read_pages()
+        for uri, page in self.pages.items():
+            stem = Path(uri).with_suffix("").as_posix()
+            notebook = notebooks.page_notebook(page, stem, self.site_url)
+            if notebook is not None:
+                name = f"{notebooks.NOTEBOOKS}/{notebooks.notebook_name(stem)}"
+                files.append(File.generated(config, name, content=nbformat.writes(notebook)))
+        self._render_figures(files, config)
+        self._build_exercises(files, config)
+        return files
+
+    def _read_pages(self) -> None:
+        for path in self.site.page_paths():
+            uri = path.relative_to(self.docs_dir).as_posix()
+            try:
+                page = self.site.read(path)
+            except PageError as e:
+                raise PluginError(str(e)) from None
+            if page.examples:
+                self.pages[uri] = page
+
+    def _render_figures(self, files: Files, config: MkDocsConfig) -> None:
+        every = []
+        for uri, page in self.pages.items():
+            stem = Path(uri).with_suffix("").as_posix()
+            found = [f for e in page.examples if (f := figures.figure_of(e, stem)) is not None]
+            if not self.draw_figures:
+                found = []
+            self.figures[uri] = found
+            every += found
+        out = self.generated / figures.FOLDER
+        try:
+            figures.render(every, self.root, self.generated,
+                           self.cache / "figures" if self.cache else None)
+        except figures.FigureError as e:
+            raise PluginError(str(e)) from None
+        for figure in every:
+            for variant in figures.VARIANTS:
+                uri = figure.file(variant)
+                files.append(File.generated(config, uri, abs_src_path=str(out.parent / uri)))
+
+    def _build_exercises(self, files: Files, config: MkDocsConfig) -> None:
+        folder = self.docs_dir / exercises.FOLDER
+        if not folder.is_dir():
+            return
+        out = self.generated / exercises.FOLDER
+        try:
+            built = exercises.build(folder, out, self.cache / "exercises" if self.cache else None,
+                                    self.root)
+        except exercises.ExerciseError as e:
+            raise PluginError(str(e)) from None
+        for path in built:
+            # A plain File with its own source folder: mkdocs-jupyter reads it from disk.
+            files.append(File(f"{exercises.FOLDER}/{path.name}", str(self.generated),
+                              config.site_dir, config.use_directory_urls))
+
+    # -- pages -----------------------------------------------------------------------------------
+
+    def page_markdown(self, markdown: str, page: MkDocsPage) -> str:
+        uri = page.file.src_uri
+        found = self.pages.get(uri)
+        if found is None:
+            return markdown
+        lines = markdown.split("\n")
+        depth = uri.count("/")
+        up = "../" * depth
+        for figure in sorted(self.figures.get(uri, []), key=lambda f: -f.example.fence.line):
+            example = figure.example
+            output = example.output
+            after = output.origins[-1] if output is not None else example.closing
+            if after.path != found.path:
+                raise PluginError(f"{example.where}: a figure's code block and output block must "
+                                  "end on the page itself")
+            alt = figure.alt.replace("]", "\\]")
+            images = [f"{example.indent}![{alt}]({up}{figure.file(v)}#only-{v})"
+                      "{ .figure loading=lazy }" for v in figures.VARIANTS]
+            lines[after.line:after.line] = ["", *images, ""]
+        stem = Path(uri).with_suffix("").as_posix()
+        name = notebooks.notebook_name(stem)
+        buttons = [f"[:material-download: Download the notebook]({up}{notebooks.NOTEBOOKS}/{name})"
+                   f'{{ .md-button download="{name}" }}']
+        if self.colab_repository:
+            url = notebooks.colab_url(self.colab_repository, self.colab_branch, stem)
+            buttons.append(f"[:simple-googlecolab: Open in Colab]({url}){{ .md-button }}")
+        at = 1 if lines and lines[0].startswith("# ") else 0
+        lines[at:at] = ["", " ".join(buttons), ""]
+        return "\n".join(lines)
+
+    def page_content(self, page_html: str, page: MkDocsPage) -> str:
+        uri = page.file.src_uri
+        if uri.endswith(".ipynb"):
+            page_html = _CDN_SCRIPTS.sub("", page_html)
+            page_html = page_html.replace(_CODE_CELL, _CODE_CELL[:-1] + ' tabindex="0">')
+            page_html = page_html.replace('<div class="highlight"><pre>',
+                                          '<div class="highlight"><pre tabindex="0">')
+            return self._notebook_buttons(uri) + page_html
+        return _break_after_dots(formulas.exclude_from_search(page_html))
+
+    def _notebook_buttons(self, uri: str) -> str:
+        """Download and Colab buttons for an exercise page (its notebook sits beside it)."""
+        name = Path(uri).name
+        buttons = [f'<a class="md-button" href="{name}" download="{name}">Download the '
+                   "notebook</a>"]
+        if self.colab_repository:
+            url = notebooks.colab_url(self.colab_repository, self.colab_branch,
+                                      Path(uri).with_suffix("").as_posix())
+            buttons.append(f'<a class="md-button" href="{url}">Open in Colab</a>')
+        return f'<p class="notebook-buttons">{" ".join(buttons)}</p>\n'
+
+    def post_page(self, output: str, page: MkDocsPage) -> str:
+        """Typeset the finished page (for notebook pages, the only place their formulas are
+        complete), after the search plugin has skipped the formulas marked as excluded."""
+        where = f"{self.docs_dir.name}/{page.file.src_uri}"
+        if not self.math:
+            return accessible.name_elements(output, where, self.features)
+        if page.file.src_uri.endswith(".ipynb"):
+            found = formulas.notebook_formulas(output)
+        else:
+            found = formulas.arithmatex_formulas(output)
+        output = self.typesetter.typeset(output, found, where)
+        return accessible.name_elements(output, where, self.features)
+
+    # -- the end ---------------------------------------------------------------------------------
+
+    def post_build(self, config: MkDocsConfig) -> None:
+        if not self.math:
+            return
+        fonts = Path(config.site_dir) / ASSETS / "fonts"
+        chars = merge(self.typesetter.used)
+        subset_fonts(fonts, chars, self.cache / "katex-fonts" if self.cache else None,
+                     versions=self.typesetter.version)
+        self.typesetter.save()
+
+    def close(self) -> None:
+        self.typesetter.close()

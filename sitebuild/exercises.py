@@ -1,0 +1,150 @@
+"""Exercise notebooks: jupytext percent-format sources, executed by the build, rendered by
+mkdocs-jupyter.
+
+An exercise is ``docs/exercises/<name>.py``. Its cells tagged ``answer`` hold what the reader
+writes (``...`` until then), each followed by a cell tagged ``check`` that says in words
+whether the answer is right and which entries are wrong, and by a Markdown cell with the
+solution in a collapsed ``<details>`` block. The cell tagged ``checks`` receives, at build
+time, the helpers of ``docs/exercises/checks.py``, so that a downloaded notebook stands alone.
+
+The build executes each notebook in a Jupyter kernel (nbclient, as mkdocs-jupyter would); an
+error in any cell fails the build with the exercise and the cell named. Executed notebooks are
+cached under a key made of the source, the helpers and the versions of torch and the kernel.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import importlib.metadata
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import nbformat
+
+FOLDER = "exercises"
+CHECKS = "checks.py"
+_FENCED_SOLUTION = re.compile(r"```python\n(.*?)```", re.S)
+_HEADING = re.compile(r"^#{1,6} .*$", re.M)
+
+
+class ExerciseError(Exception):
+    """An exercise that cannot be built; the message names the file and the cell."""
+
+
+def sources(folder: Path) -> list[Path]:
+    """The exercise sources of ``docs/exercises``, the helpers left out."""
+    return sorted(p for p in folder.glob("*.py") if p.name != CHECKS)
+
+
+def read(source: Path, checks: Path) -> nbformat.NotebookNode:
+    """The notebook of an exercise source, with the checking helpers put in."""
+    import jupytext
+
+    notebook = jupytext.read(source, fmt="py:percent")
+    slots = [c for c in notebook.cells if "checks" in c.metadata.get("tags", [])]
+    if len(slots) != 1:
+        raise ExerciseError(f"{source}: needs exactly one cell tagged checks (for the helpers), "
+                            f"found {len(slots)}")
+    slots[0].source = checks.read_text(encoding="utf-8").strip() + "\n"
+    slots[0].metadata["jupyter"] = {"source_hidden": True}
+    answers = [i for i, c in enumerate(notebook.cells) if "answer" in c.metadata.get("tags", [])]
+    if not answers:
+        raise ExerciseError(f"{source}: has no cell tagged answer")
+    for index in answers:
+        following = notebook.cells[index + 1:index + 3]
+        tags = [c.metadata.get("tags", []) for c in following]
+        if len(following) < 2 or "check" not in tags[0] or following[1].cell_type != "markdown" \
+                or "<details" not in following[1].source:
+            raise ExerciseError(f"{source}: the answer cell {index + 1} must be followed by a "
+                                "check cell and a solution in <details>")
+    for number, cell in enumerate(notebook.cells, start=1):
+        cell.id = f"{source.stem}-{number}"
+        headings = _HEADING.findall(cell.source) if cell.cell_type == "markdown" else []
+        for heading in headings:
+            if "`" in heading:
+                raise ExerciseError(
+                    f"{source}: cell {number}: no code in a heading ({heading.strip()!r}): "
+                    "mkdocs-jupyter's table of contents drops it, and its links miss the heading")
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    return notebook  # type: ignore[no-any-return]
+
+
+def solutions(notebook: nbformat.NotebookNode) -> list[str]:
+    """The code of each solution, in the order of the answer cells."""
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        if "answer" in cell.metadata.get("tags", []):
+            match = _FENCED_SOLUTION.search(notebook.cells[index + 2].source)
+            found.append(match.group(1) if match else "")
+    return found
+
+
+def with_answers(notebook: nbformat.NotebookNode, answers: Sequence[str]) -> nbformat.NotebookNode:
+    """A copy of ``notebook`` whose answer cells hold ``answers``."""
+    copy = nbformat.from_dict(notebook)
+    cells = [c for c in copy.cells if "answer" in c.metadata.get("tags", [])]
+    if len(cells) != len(answers):
+        raise ValueError(f"{len(answers)} answers for {len(cells)} answer cells")
+    for cell, answer in zip(cells, answers, strict=True):
+        cell.source = answer
+    return copy  # type: ignore[no-any-return]
+
+
+def execute(notebook: nbformat.NotebookNode, where: str, cwd: Path,
+            timeout: int = 300) -> nbformat.NotebookNode:
+    """Run every cell in a new kernel; ExerciseError names the cell that raised."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=False,
+                            resources={"metadata": {"path": str(cwd)}})
+    try:
+        client.execute()
+    except CellExecutionError as e:
+        index = next((i for i, c in enumerate(notebook.cells)
+                      if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+        cell = f"cell {index + 1}" if index is not None else "a cell"
+        raise ExerciseError(f"{where}: {cell} raised {e.ename}: {e.evalue}") from None
+    return notebook
+
+
+def key(source: Path, checks: Path) -> str:
+    versions = [importlib.metadata.version(p) for p in ("torch", "ipykernel", "nbclient")]
+    material = "\0".join([source.read_text(encoding="utf-8"), checks.read_text(encoding="utf-8"),
+                          *versions, sys.version, Path(__file__).read_text(encoding="utf-8")])
+    return hashlib.sha256(material.encode()).hexdigest()[:20]
+
+
+def build(folder: Path, out: Path, cache: Path | None, root: Path) -> list[Path]:
+    """Executed notebooks for every exercise of ``folder``, written to ``out``, executed only
+    when the cache does not hold them; two at a time."""
+    checks = folder / CHECKS
+    jobs = []
+    written = []
+    for source in sources(folder):
+        target = out / f"{source.stem}.ipynb"
+        written.append(target)
+        stored = cache / f"{key(source, checks)}.ipynb" if cache is not None else None
+        if stored is not None and stored.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(stored.read_bytes())
+        else:
+            jobs.append((source, target, stored))
+
+    def run(source: Path, target: Path, stored: Path | None) -> None:
+        where = source.relative_to(root).as_posix() if root in source.parents else str(source)
+        notebook = execute(read(source, checks), where, root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, target)
+        if stored is not None:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(notebook, stored)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(run, *job) for job in jobs]:
+            future.result()
+    return written

@@ -1,0 +1,143 @@
+"""Typesetting formulas with KaTeX, through one Node.js process running the pinned ``katex``.
+
+Each formula becomes KaTeX's HTML with MathML for screen readers (without the MathML's copy of
+the TeX source, which screen readers do not read). Rendered formulas are kept in a cache file
+with the characters each KaTeX font draws in them, keyed by the KaTeX version: a build whose
+formulas are all in the cache starts no Node process at all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from .fonts import Rules, characters, font_rules
+from .formulas import Formula
+
+RENDERER = Path(__file__).with_name("katex_render.cjs")
+_TEX_ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">.*?</annotation>', re.S)
+
+
+class KatexProcess:
+    """A Node.js process that renders formulas, one JSON line in, one JSON line out."""
+
+    def __init__(self, katex_dir: Path):
+        node = shutil.which("node")
+        if node is None:
+            raise PluginError("Node.js (`node`) is needed to render the math with KaTeX")
+        self.process = subprocess.Popen(
+            [node, str(RENDERER)], cwd=katex_dir.parent.parent, text=True, encoding="utf-8",
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def render(self, tex: str, display: bool, where: str) -> dict[str, str]:
+        """``{"html": ...}`` or ``{"error": ...}``; one request at a time, so that the pipes
+        never fill up both ways."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+        except (BrokenPipeError, OSError):
+            line = ""
+        if not line:
+            raise PluginError(f"{where}: the KaTeX process (node) stopped while rendering "
+                              f"{tex!r}: {self._stderr()}")
+        answer: dict[str, str] = json.loads(line)
+        return answer
+
+    def _stderr(self) -> str:
+        self.close()
+        assert self.process.stderr is not None
+        return self.process.stderr.read()[-2000:].strip() or f"exit status {self.process.returncode}"
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            assert self.process.stdin is not None
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                self.process.kill()
+                self.process.wait()
+
+
+class Typesetter:
+    """Typesets formulas, from the cache when it can; owns the Node process if one is needed."""
+
+    def __init__(self, katex_dir: Path, cache_file: Path | None):
+        self.katex_dir = katex_dir
+        version = json.loads((katex_dir / "package.json").read_text(encoding="utf-8"))["version"]
+        self.version = str(version)
+        self.rules: Rules = font_rules((self.dist / "katex.min.css").read_text(encoding="utf-8"))
+        self.cache_file = cache_file
+        self.cache: dict[str, dict[str, Any]] = {}
+        if cache_file is not None and cache_file.is_file():
+            try:
+                stored = json.loads(cache_file.read_text(encoding="utf-8"))
+                if stored.get("katex") == self.version:
+                    self.cache = stored["formulas"]
+            except (ValueError, KeyError):
+                self.cache = {}
+        self.changed = False
+        self.used: list[dict[str, str]] = []  # characters per font, for every formula typeset
+        self._process: KatexProcess | None = None
+
+    @property
+    def dist(self) -> Path:
+        return self.katex_dir / "dist"
+
+    def typeset(self, page_html: str, formulas: Sequence[Formula], where: str) -> str:
+        """Replace each formula in ``page_html`` with KaTeX's HTML; fail on the first bad one."""
+        pieces, last = [], 0
+        for formula in formulas:
+            rendered = self._render(formula.tex, formula.display, where)
+            if formula.block:
+                # A wide formula scrolls sideways on a narrow screen: keyboard users must be
+                # able to focus it to scroll it.
+                rendered = f'<div class="katex-block" tabindex="0">{rendered}</div>'
+            pieces += [page_html[last:formula.start], rendered]
+            last = formula.end
+        pieces.append(page_html[last:])
+        return "".join(pieces)
+
+    def _render(self, tex: str, display: bool, where: str) -> str:
+        key = f"{int(display)}{tex}"
+        entry = self.cache.get(key)
+        if entry is None:
+            if self._process is None:
+                self._process = KatexProcess(self.katex_dir)
+            answer = self._process.render(tex, display, where)
+            if "error" in answer:
+                raise PluginError(f"{where}: KaTeX cannot render the formula {tex!r}: "
+                                  f"{answer['error']}")
+            html = _TEX_ANNOTATION.sub("", answer["html"])
+            entry = self.cache[key] = {"html": html, "chars": characters(self.rules, html)}
+            self.changed = True
+        self.used.append(entry["chars"])
+        return str(entry["html"])
+
+    def save(self) -> None:
+        """Write the cache, if this build added to it."""
+        if self.cache_file is None or not self.changed:
+            return
+        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+        self.cache_file.write_text(json.dumps({"katex": self.version, "formulas": self.cache}),
+                                   encoding="utf-8")
+
+    def assets(self) -> Iterable[tuple[str, Path]]:
+        """(path on the site, file) for KaTeX's stylesheet and fonts."""
+        yield "katex.min.css", self.dist / "katex.min.css"
+        for font in sorted((self.dist / "fonts").iterdir()):
+            yield f"fonts/{font.name}", font
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.close()
+            self._process = None

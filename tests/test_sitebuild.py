@@ -1,0 +1,285 @@
+"""The site build's package, sitebuild/: KaTeX, fonts, notebooks, figures, accessible names."""
+
+import dataclasses
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from mkdocs.exceptions import PluginError
+
+from docscheck import Site
+from sitebuild import accessible, figures, formulas, notebooks
+from sitebuild.fonts import characters, subset_fonts
+from sitebuild.katex import Typesetter
+
+ROOT = Path(__file__).resolve().parents[1]
+KATEX = ROOT / "node_modules" / "katex"
+SITE = Site.load(ROOT / "mkdocs.yml")
+
+
+@pytest.fixture
+def typesetter(tmp_path):
+    t = Typesetter(KATEX, tmp_path / "katex.json")
+    yield t
+    t.close()
+
+
+def test_inline_and_display_math_become_katex_html_with_mathml(typesetter):
+    page = ('<p>Inline <span class="arithmatex">\\(a &lt; b\\)</span> and</p>\n'
+            '<div class="arithmatex">\\[\n\\frac{x}{2}\n\\]</div>')
+    out = typesetter.typeset(page, formulas.arithmatex_formulas(page), "docs/page.md")
+    assert "arithmatex" not in out and "\\(" not in out and "\\[" not in out
+    assert out.count('<span class="katex">') == 2
+    assert out.count('<div class="katex-block" tabindex="0"><span class="katex-display">') == 1
+    assert out.count("<math") == 2  # the accessible MathML form
+    assert "<mo>&lt;</mo>" in out and "<annotation" not in out  # no copy of the TeX source
+    main = set().union(*(set(u.get("KaTeX_Main", "")) for u in typesetter.used))
+    math = set().union(*(set(u.get("KaTeX_Math", "")) for u in typesetter.used))
+    assert {"2", "<"} <= main and "x" not in main
+    assert {"a", "b", "x"} <= math and "2" not in math
+
+
+def test_notebook_math_in_markdown_cells_is_typeset_but_not_in_code(typesetter):
+    page = ('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput">'
+            '<p>Let $f$ be</p><p>$$\nx^2\n$$</p><p><code>cost = $5 and $6</code></p></div>'
+            '<div class="jp-OutputArea"><pre>$not math$</pre></div>')
+    out = typesetter.typeset(page, formulas.notebook_formulas(page), "exercises/n.ipynb")
+    assert out.count('<span class="katex">') == 2 and out.count('class="katex-display"') == 1
+    assert "<code>cost = $5 and $6</code>" in out and "<pre>$not math$</pre>" in out
+
+
+def test_a_formula_katex_cannot_render_names_page_and_formula(typesetter):
+    page = '<span class="arithmatex">\\(\\frac{1}{\\nosuchmacro}\\)</span>'
+    with pytest.raises(PluginError, match=r"docs/bad\.md: KaTeX cannot render the formula "
+                                          r"'\\\\frac\{1\}\{\\\\nosuchmacro\}': .*nosuchmacro"):
+        typesetter.typeset(page, formulas.arithmatex_formulas(page), "docs/bad.md")
+
+
+def test_formulas_come_from_the_cache_without_starting_node(tmp_path):
+    page = '<span class="arithmatex">\\(a^2 + b^2\\)</span>'
+    first = Typesetter(KATEX, tmp_path / "katex.json")
+    expected = first.typeset(page, formulas.arithmatex_formulas(page), "docs/p.md")
+    assert first._process is not None
+    first.save()
+    first.close()
+    second = Typesetter(KATEX, tmp_path / "katex.json")
+    assert second.typeset(page, formulas.arithmatex_formulas(page), "docs/p.md") == expected
+    assert second._process is None and second.used == first.used
+
+
+def test_a_dead_katex_process_is_named_with_the_page(typesetter):
+    page = '<span class="arithmatex">\\(a\\)</span><span class="arithmatex">\\(b\\)</span>'
+    typesetter.typeset(page[:40], formulas.arithmatex_formulas(page[:40]), "docs/p.md")
+    typesetter._process.process.kill()
+    typesetter._process.process.wait()
+    with pytest.raises(PluginError, match=r"docs/q\.md: the KaTeX process \(node\) stopped"):
+        typesetter.typeset(page, formulas.arithmatex_formulas(page), "docs/q.md")
+
+
+def _site(tmp_path: Path, page: str) -> Path:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(page)
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+        site_name: fixture
+        theme: material
+        hooks:
+          - {ROOT}/sitebuild/events.py
+        markdown_extensions:
+          - attr_list
+          - pymdownx.arithmatex:
+              generic: true
+          - pymdownx.superfences
+          - pymdownx.snippets
+        """))
+    return tmp_path
+
+
+def _build(site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d",
+                           str(site / "site")], cwd=site, capture_output=True, text=True)
+
+
+def test_the_build_fails_on_a_bad_formula_naming_the_page(tmp_path):
+    result = _build(_site(tmp_path, "# Page\n\nBroken: $\\frac{1}{$ here.\n"))
+    assert result.returncode != 0
+    assert "docs/index.md: KaTeX cannot render the formula '\\\\frac{1}{'" in result.stderr
+
+
+def test_a_missing_include_stops_the_build_with_one_line_naming_page_and_include(tmp_path):
+    result = _build(_site(tmp_path, '# Page\n\n```python\n--8<-- "snippets/gone.py"\n```\n'))
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if "gone.py" in line]
+    assert errors == ["ERROR   -  docs/index.md:4: Snippet at path 'snippets/gone.py' could not be "
+                      "found"], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _rules():
+    return Typesetter(KATEX, None).rules
+
+
+def test_each_font_keeps_only_the_glyphs_its_family_may_draw(tmp_path):
+    fonts = KATEX / "dist" / "fonts"
+    for name in ["KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2", "KaTeX_AMS-Regular.woff2"]:
+        shutil.copy(fonts / name, tmp_path / name)
+    subset_fonts(tmp_path, {"KaTeX_Main": {"x", "+", "R"}, "KaTeX_Math": {"x"}})
+    main = set(TTFont(tmp_path / "KaTeX_Main-Regular.woff2").getBestCmap())
+    math = set(TTFont(tmp_path / "KaTeX_Math-Italic.woff2").getBestCmap())
+    ams = set(TTFont(tmp_path / "KaTeX_AMS-Regular.woff2").getBestCmap())
+    assert {ord("x"), ord("+"), ord("R")} <= main and ord("y") not in main
+    assert ord("x") in math and ord("+") not in math and ord("R") not in math
+    assert ams <= {0x20, 0xA0}  # no element of the math asked for the AMS font
+    assert {ord(c) for c in " 0123456789()"} <= main  # kept whatever the math
+    assert (tmp_path / "KaTeX_Main-Regular.woff2").stat().st_size < (
+        fonts / "KaTeX_Main-Regular.woff2").stat().st_size / 2
+
+
+def test_font_use_follows_the_classes_of_katex_css(typesetter):
+    page = '<span class="arithmatex">\\(\\mathbb{R}^n + \\texttt{x.grad}\\)</span>'
+    typesetter.typeset(page, formulas.arithmatex_formulas(page), "docs/p.md")
+    used = typesetter.used[-1]
+    assert "R" in used["KaTeX_AMS"] and "n" not in used["KaTeX_AMS"]
+    assert set("x.grad") <= set(used["KaTeX_Typewriter"])
+    assert "n" in used["KaTeX_Math"] and "R" not in used.get("KaTeX_Main", "")
+    assert characters(_rules(), "<span>plain</span>") == {"KaTeX_Main": "ailnp"}
+
+
+def test_search_dialog_and_progress_bar_get_names():
+    page = "".join(accessible.NAMES)
+    named = accessible.name_elements(page, "index.md")
+    assert 'role="dialog" aria-label="Search"' in named
+    assert 'role="progressbar" aria-label="Loading the page"' in named
+
+
+def test_changed_theme_markup_fails_the_build_instead_of_passing_silently():
+    with pytest.raises(PluginError, match="index.md: expected the theme markup"):
+        accessible.name_elements("<div>no theme markup</div>", "index.md")
+
+
+def test_markdown_for_jupyter_quotes_admonitions_and_points_links_to_the_site():
+    lines = ['## The `sum()` trick { #trick }', "", '!!! warning "Careful"', "",
+             "    See [shapes](shapes.md#kinds).", "", "Back to [home](index.md)."]
+    assert notebooks.for_jupyter(lines, "https://site/") == "\n".join([
+        "## The sum() trick", "", "> **Careful**", ">",
+        "> See [shapes](https://site/shapes/#kinds).", ">",
+        "Back to [home](https://site/)."])
+
+
+def test_page_notebook_has_each_example_with_its_checked_output():
+    page = SITE.read(ROOT / "docs" / "mechanics.md")
+    notebook = notebooks.page_notebook(page, "mechanics", "https://site/")
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert [c.source for c in code] == [e.code.rstrip("\n") for e in page.examples]
+    assert notebook.cells[0].source.startswith("# Autograd mechanics, shown\n\n*This notebook")
+    for cell, example in zip(code, page.examples, strict=True):
+        out = "".join(o.text for o in cell.outputs if o.get("name") == "stdout")
+        err = "".join(o.text for o in cell.outputs if o.get("name") == "stderr")
+        errors = ["\n".join(o.traceback) for o in cell.outputs if o.output_type == "error"]
+        shown = example.output.text if example.output else ""
+        # every line of the page is in the cell, warnings apart, as a kernel shows them
+        assert sorted((out + err + "".join(e + "\n" for e in errors)).split("\n")) == \
+            sorted((shown + "\n").split("\n")) if shown else not cell.outputs
+        assert bool(errors) == bool(example.raises)
+        assert bool(err) == ("UserWarning" in shown)
+
+
+def test_notebook_keeps_a_multi_line_error_whole():
+    example = SITE.read(ROOT / "docs" / "row-vectors.md").examples[0]
+    example = dataclasses.replace(example, raises="ValueError", output=dataclasses.replace(
+        example.output, text="printed\nValueError: first line\nsecond line"))
+    cell = notebooks.code_cell(example, 1)
+    assert [o.output_type for o in cell.outputs] == ["stream", "error"]
+    assert cell.outputs[0].text == "printed\n"
+    assert (cell.outputs[1].ename, cell.outputs[1].evalue) == ("ValueError", "first line\nsecond line")
+
+
+def test_colab_links_point_to_the_published_notebooks():
+    assert notebooks.colab_url("someone/gradients", "notebooks", "vjp") == (
+        "https://colab.research.google.com/github/someone/gradients/blob/notebooks/vjp.ipynb")
+    assert notebooks.colab_url("someone/gradients", "notebooks", "exercises/fix-shape-error") == (
+        "https://colab.research.google.com/github/someone/gradients/blob/notebooks/"
+        "exercises-fix-shape-error.ipynb")
+
+
+def test_every_page_with_examples_offers_its_notebook_and_colab(tmp_path, monkeypatch):
+    """Built with the setting the deploy workflow gives, each page links to its notebook (a file
+    of the site) and to Colab, at the top."""
+    env = {"COLAB_REPOSITORY": "someone/gradients", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d",
+                             str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, **env})
+    assert result.returncode == 0, result.stderr
+    for path in SITE.page_paths():
+        stem = path.relative_to(ROOT / "docs").with_suffix("").as_posix()
+        html = (tmp_path / "site" / notebooks.page_url(stem) / "index.html").read_text()
+        top = html[html.index("<h1"):html.index("<h1") + 2000]
+        name = notebooks.notebook_name(stem)
+        assert f'download="{name}"' in top and "Download the notebook" in top, stem
+        assert notebooks.colab_url("someone/gradients", "notebooks", stem) in top, stem
+        assert (tmp_path / "site" / notebooks.NOTEBOOKS / name).is_file()
+    # What the deploy workflow pushes to the notebooks branch: a file for every Colab link.
+    links = set(re.findall(r'href="https://colab\.research\.google\.com/github/someone/'
+                           r'gradients/blob/notebooks/([^"]+)"',
+                           "".join(p.read_text() for p in (tmp_path / "site").rglob("*.html"))))
+    result = subprocess.run([sys.executable, "-m", "sitebuild.publish", str(tmp_path / "site"),
+                             str(tmp_path / "branch")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    branch = {p.name for p in (tmp_path / "branch").iterdir()}
+    assert any(name.startswith("exercises-") for name in links)
+    assert links == branch
+
+
+def _figure(tmp_path, code: str) -> figures.Figure:
+    example = SITE.read(ROOT / "docs" / "derivatives.md").examples[0]
+    example = dataclasses.replace(example, code=code, figure="test", alt="a test figure")
+    return figures.figure_of(example, "derivatives")
+
+
+FIGURE = ("import matplotlib.pyplot as plt\nimport torch\n"
+          "x = torch.linspace(0, 1, 5)\nplt.plot(x, x**2)\nplt.title('x squared')\n")
+
+
+def test_figures_are_drawn_in_both_palettes_and_byte_identical(tmp_path):
+    figure = _figure(tmp_path, FIGURE)
+    figures.render([figure], ROOT, tmp_path / "a", None)
+    figures.render([figure], ROOT, tmp_path / "b", None)
+    for variant in figures.VARIANTS:
+        a = (tmp_path / "a" / figure.file(variant)).read_bytes()
+        assert a == (tmp_path / "b" / figure.file(variant)).read_bytes()
+        assert a.startswith(b"<?xml") and b"<dc:date>" not in a
+    light, dark = ((tmp_path / "a" / figure.file(v)).read_text() for v in figures.VARIANTS)
+    assert figures.STYLES["light"]["text.color"] in light
+    assert figures.STYLES["dark"]["text.color"] in dark
+
+
+def test_figures_come_from_the_cache_keyed_by_their_code(tmp_path):
+    figure = _figure(tmp_path, FIGURE)
+    figures.render([figure], ROOT, tmp_path / "out", tmp_path / "cache")
+    stored = tmp_path / "cache" / figure.key() / "light.svg"
+    stored.write_text("<svg>from the cache</svg>")
+    figures.render([figure], ROOT, tmp_path / "again", tmp_path / "cache")
+    assert (tmp_path / "again" / figure.file("light")).read_text() == "<svg>from the cache</svg>"
+    changed = _figure(tmp_path, FIGURE.replace("x**2", "x**3"))
+    assert changed.key() != figure.key()
+
+
+@pytest.mark.parametrize("code, message", [
+    ("x = 1\n", "the example is marked as a figure but draws no matplotlib figure"),
+    ("import matplotlib.pyplot as plt\nplt.plot([1])\n1 / 0\n",
+     "the figure could not be drawn:*ZeroDivisionError"),
+])
+def test_a_figure_that_cannot_be_drawn_fails_naming_the_page_line(tmp_path, code, message):
+    figure = _figure(tmp_path, code)
+    with pytest.raises(figures.FigureError) as failure:
+        figures.render([figure], ROOT, tmp_path / "out", None)
+    text = str(failure.value)
+    assert text.startswith(f"{figure.example.where}: ")
+    assert re.search(message.replace("*", ".*").replace("(", r"\(").replace(")", r"\)"),
+                     text, re.S), text
