@@ -5,6 +5,9 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
+# nbconvert (under mkdocs-jupyter) otherwise instantiates every exporter it knows when it is
+# imported, about half a second of every build, to list them in a help text.
+export NBCONVERT_DISABLE_CONFIG_EXPORTERS := 1
 
 # PyTorch's index of CPU-only wheels. PyPI has no CPU build of torch for Linux: there,
 # torch==2.13.0 is the CUDA build, gigabytes of NVIDIA libraries this site never uses.

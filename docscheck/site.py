@@ -15,21 +15,40 @@ and run them through ``Runner`` (docscheck.runner) and ``judge`` (docscheck.verd
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
+import os
+import pickle
+import re
+import tempfile
+from importlib import metadata
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
 from .config import MARKDOWN_SUFFIXES, SiteConfig
-from .expand import Expander, Origin, read_text
+from .expand import ExpandedPage, Expander, Origin, read_text
 from .fences import SiteMarkdown, find_fences
 from .page import Example, Page, build_page
+
+
+@functools.cache
+def _engine_key() -> str:
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    versions = [f"{name}=={metadata.version(name)}" for name in
+                ("Markdown", "pymdown-extensions", "Pygments", "markdown-it-py")]
+    return "\0".join([*versions, *(p.read_text(encoding="utf-8") for p in sources)])
 
 
 class Site:
     """The pages of one MkDocs site (the folder of its ``mkdocs.yml`` is the root)."""
 
-    def __init__(self, config: SiteConfig, parser: MarkdownIt | None = None):
+    def __init__(self, config: SiteConfig, parser: MarkdownIt | None = None,
+                 cache: Path | None = None):
         self.config = config
+        # Where read pages are kept, keyed by everything that decides them (see _key); the site
+        # build uses it so that a rebuild reads only the pages that changed.
+        self.cache = cache
         self.root = config.root
         # The parser pytest-markdown-docs provides by default (its hook may supply another).
         self.parser = parser or MarkdownIt("commonmark")
@@ -37,8 +56,9 @@ class Site:
         self._markdown: SiteMarkdown | None = None
 
     @classmethod
-    def load(cls, mkdocs_yml: Path, parser: MarkdownIt | None = None) -> Site:
-        return cls(SiteConfig.load(mkdocs_yml), parser)
+    def load(cls, mkdocs_yml: Path, parser: MarkdownIt | None = None,
+             cache: Path | None = None) -> Site:
+        return cls(SiteConfig.load(mkdocs_yml), parser, cache)
 
     def page_paths(self) -> list[Path]:
         """Every Markdown page MkDocs builds from ``docs_dir``, in a stable order."""
@@ -59,7 +79,27 @@ class Site:
         if self._markdown is None:
             self._markdown = SiteMarkdown(self.config)
         expanded = self.expander.expand(path)
-        return build_page(expanded, find_fences(self.parser, self._markdown, expanded))
+        if self.cache is None:
+            return build_page(expanded, find_fences(self.parser, self._markdown, expanded))
+        kept = self.cache / f"{self._key(expanded)}.pickle"
+        if kept.is_file():
+            page: Page = pickle.loads(kept.read_bytes())
+            return page
+        page = build_page(expanded, find_fences(self.parser, self._markdown, expanded))
+        self.cache.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=self.cache, suffix=".part")
+        with os.fdopen(fd, "wb") as f:
+            f.write(pickle.dumps(page))
+        os.replace(temporary, kept)
+        return page
+
+    def _key(self, expanded: ExpandedPage) -> str:
+        """What decides a read page: its text after includes with every line's origin, the
+        site's Markdown settings (function addresses left out), the engine's own code and the
+        versions of what renders and parses the page."""
+        material = [repr(expanded), _engine_key(),
+                    re.sub(r" at 0x[0-9a-f]+", "", repr(self.config.raw.get("markdown_extensions")))]
+        return hashlib.sha256("\0".join(material).encode()).hexdigest()
 
     def file_example(self, path: Path, like: Example | None = None) -> Example:
         """The whole of the file at ``path`` as one example, as ``python <path>`` runs it.

@@ -11,7 +11,11 @@ build and after a failed one.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.util
 import re
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils import get_relative_url
 
 from docscheck import Page, PageError, Site
 
@@ -29,7 +34,10 @@ from .katex import Typesetter
 
 ASSETS = "assets/katex"
 STYLESHEET = f"{ASSETS}/katex.min.css"
+NOTEBOOK_CSS = "assets/notebook.css"  # mkdocs-jupyter's, shared by the notebook pages
 CACHE = ".cache"
+# What turns a notebook into the HTML of its page.
+RENDERS_NOTEBOOKS = ("mkdocs-jupyter", "nbconvert", "mistune", "pygments", "jupytext")
 # What nbconvert puts in a notebook page for MathJax and Mermaid, both loaded from a CDN; the
 # site typesets math at build time and its notebooks have no diagrams.
 _CDN_SCRIPTS = re.compile(
@@ -56,6 +64,25 @@ def _on(value: object) -> bool:
     return str(value).strip().lower() not in ("false", "0", "no", "off")
 
 
+def _cache_folder(root: Path, value: object) -> Path | None:
+    """The cache switch: on (``.cache/`` beside mkdocs.yml), off, or a folder of its own."""
+    text = str(value).strip()
+    if text.lower() in ("true", "1", "yes", "on", ""):
+        return root / CACHE
+    if not _on(text):
+        return None
+    return root / text
+
+
+@functools.cache
+def _notebook_css() -> str:
+    spec = importlib.util.find_spec("mkdocs_jupyter")
+    if spec is None or spec.origin is None:
+        raise PluginError("mkdocs-jupyter is not installed")
+    assets = Path(spec.origin).parent / "templates" / "mkdocs_html" / "assets"
+    return (assets / "index.css").read_text(encoding="utf-8")
+
+
 class Build:
     """The state of one build."""
 
@@ -67,7 +94,7 @@ class Build:
         switches: dict[str, Any] = config.extra.get("sitebuild") or {}
         self.math = _on(switches.get("math", True))
         self.draw_figures = _on(switches.get("figures", True))
-        self.cache: Path | None = self.root / CACHE if _on(switches.get("cache", True)) else None
+        self.cache = _cache_folder(self.root, switches.get("cache", True))
         extra: dict[str, Any] = config.extra.get("notebooks") or {}
         self.colab_repository = str(extra.get("colab_repository") or "")
         self.colab_branch = str(extra.get("colab_branch") or "notebooks")
@@ -76,7 +103,8 @@ class Build:
             raise PluginError(f"KaTeX is not installed in {katex_dir}: run `npm ci`")
         self.typesetter = Typesetter(katex_dir, self.cache / "katex.json" if self.cache else None)
         try:
-            self.site = Site.load(Path(config.config_file_path))
+            self.site = Site.load(Path(config.config_file_path),
+                                  cache=self.cache / "pages" if self.cache else None)
         except PageError as e:
             raise PluginError(str(e)) from None
         self.pages: dict[str, Page] = {}  # src_uri -> page, for pages with examples
@@ -88,7 +116,22 @@ class Build:
     def config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.math and STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
+        self._cache_notebook_pages(config)
         return config
+
+    def _cache_notebook_pages(self, config: MkDocsConfig) -> None:
+        """mkdocs-jupyter keeps each notebook page's HTML, keyed by the notebook's bytes, under
+        the build's cache (or nowhere when the cache is off). Its key does not cover the
+        packages that write the HTML, so their versions name the folder."""
+        plugin = config.plugins.get("mkdocs-jupyter")
+        if plugin is None:
+            return
+        settings: Any = plugin.config
+        settings["cache"] = self.cache is not None
+        if self.cache is not None:
+            versions = " ".join(f"{name}=={metadata.version(name)}" for name in RENDERS_NOTEBOOKS)
+            tag = hashlib.sha256(versions.encode()).hexdigest()[:16]
+            settings["cache_dir"] = str(self.cache / "notebook-pages" / tag)
 
     def files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.math:
@@ -103,6 +146,9 @@ class Build:
                 files.append(File.generated(config, name, content=nbformat.writes(notebook)))
         self._render_figures(files, config)
         self._build_exercises(files, config)
+        if any(f.src_uri.startswith(f"{exercises.FOLDER}/") and f.src_uri.endswith(".ipynb")
+               for f in files):
+            files.append(File.generated(config, NOTEBOOK_CSS, content=_notebook_css()))
         return files
 
     def _read_pages(self) -> None:
@@ -189,8 +235,20 @@ class Build:
             page_html = page_html.replace(_CODE_CELL, _CODE_CELL[:-1] + ' tabindex="0">')
             page_html = page_html.replace('<div class="highlight"><pre>',
                                           '<div class="highlight"><pre tabindex="0">')
+            page_html = self._link_notebook_stylesheet(page_html, page)
             return self._notebook_buttons(uri) + page_html
         return _break_after_dots(formulas.exclude_from_search(page_html))
+
+    def _link_notebook_stylesheet(self, page_html: str, page: MkDocsPage) -> str:
+        """mkdocs-jupyter writes its stylesheet (about 570 KB) into every notebook page; the
+        pages link to one copy instead, which the browser fetches once."""
+        inline = f'<style type="text/css">\n{_notebook_css()}</style>'
+        if inline not in page_html:
+            raise PluginError(f"{self.docs_dir.name}/{page.file.src_uri}: mkdocs-jupyter no "
+                              "longer writes its stylesheet into the page as this build expects "
+                              "(sitebuild/build.py, _link_notebook_stylesheet)")
+        href = get_relative_url(NOTEBOOK_CSS, page.url)
+        return page_html.replace(inline, f'<link rel="stylesheet" href="{href}">')
 
     def _notebook_buttons(self, uri: str) -> str:
         """Download and Colab buttons for an exercise page (its notebook sits beside it)."""

@@ -100,8 +100,9 @@ def execute(notebook: nbformat.NotebookNode, where: str, cwd: Path,
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
+    # No execution times in the cells' metadata: the same exercise gives the same notebook.
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=False,
-                            resources={"metadata": {"path": str(cwd)}})
+                            record_timing=False, resources={"metadata": {"path": str(cwd)}})
     try:
         client.execute()
     except CellExecutionError as e:

@@ -117,7 +117,8 @@ def subset_fonts(fonts_dir: Path, chars: Mapping[str, set[str]], cache: Path | N
     options.layout_features = []
     options.notdef_outline = False
     for path in sorted(fonts_dir.glob("*.woff2")):
-        font = TTFont(path)
+        # The timestamp of the original stays: the same characters give the same bytes.
+        font = TTFont(path, recalcTimestamp=False)
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=unicodes.get(path.name.split("-")[0], sorted(ALWAYS_KEPT)))
         subsetter.subset(font)

@@ -140,7 +140,8 @@ def test_no_broken_links_or_anchors(site_server, tmp_path):
     """LinkChecker crawls the served site: every internal link and anchor resolves."""
     config = tmp_path / "linkcheckerrc"
     outside = "^(?!" + re.escape(site_server) + ")"  # only the site itself is crawled
-    config.write_text(f"[filtering]\nignore=\n  {outside}\n[AnchorCheck]\n")
+    config.write_text(f"[checking]\nmaxrequestspersecond=1000\n"
+                      f"[filtering]\nignore=\n  {outside}\n[AnchorCheck]\n")
     result = run(str(BIN / "linkchecker"), "--config", str(config), "--no-status",
                  "--output", "text", site_server)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -194,19 +195,60 @@ def test_properdocs_builds_the_same_site_from_the_same_config(built_site, tmp_pa
                             env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
+    assert not _same_site(tmp_path, built_site.path)
+    page = (tmp_path / "vjp" / "index.html").read_text()
+    assert "ProperDocs" in page and 'class="katex"' in page and "language-python" in page
 
+
+def _same_site(built: Path, clean: Path) -> list[str]:
+    """Files that differ between two builds of the site, or are only in one of them."""
     def files(root: Path) -> set[str]:
         return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
-    assert files(tmp_path) == files(built_site.path)
-    differ = []
-    for name in sorted(files(tmp_path)):
-        ours, theirs = (tmp_path / name).read_bytes(), (built_site.path / name).read_bytes()
+    found, expected = files(built), files(clean)
+    differ = sorted(found ^ expected)
+    for name in sorted(found & expected):
+        ours, theirs = (built / name).read_bytes(), (clean / name).read_bytes()
         if name.endswith(".html"):
             ours = _GENERATOR.sub("", ours.decode()).encode()
             theirs = _GENERATOR.sub("", theirs.decode()).encode()
         if ours != theirs:
             differ.append(name)
-    assert not differ, f"ProperDocs built these differently: {differ}"
-    page = (tmp_path / "vjp" / "index.html").read_text()
-    assert "ProperDocs" in page and 'class="katex"' in page and "language-python" in page
+    return differ
+
+
+def test_a_build_from_the_cache_is_the_clean_build(built_site, tmp_path):
+    """What makes rebuilds fast (read pages, formulas, figures, executed exercises and notebook
+    pages kept in the cache) changes nothing: a build that fills the cache and one that reads
+    everything from it give the site a build without a cache gives."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": built_site.url}
+
+    def build(out: Path, cache: str) -> None:
+        result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "-d", str(out)],
+                                cwd=ROOT, capture_output=True, text=True,
+                                env={**env, "SITEBUILD_CACHE": cache})
+        assert result.returncode == 0, result.stderr
+
+    clean = built_site.path
+    if os.environ.get("SITEBUILD_CACHE", "true").lower() != "false":
+        clean = tmp_path / "clean"
+        build(clean, "false")
+    cache = tmp_path / "cache"
+    build(tmp_path / "filling", str(cache))
+    kept = {p.relative_to(cache).parts[0] for p in cache.rglob("*") if p.is_file()}
+    assert {"pages", "katex.json", "figures", "exercises", "notebook-pages"} <= kept, kept
+    build(tmp_path / "reading", str(cache))
+    assert not _same_site(tmp_path / "filling", clean)
+    assert not _same_site(tmp_path / "reading", clean)
+
+
+def test_exercise_pages_share_one_notebook_stylesheet(built_site):
+    """mkdocs-jupyter's stylesheet (over half a megabyte) is one file of the site that every
+    exercise page links to, not a copy inside each page."""
+    css = (built_site.path / "assets" / "notebook.css").read_text()
+    pages = sorted((built_site.path / "exercises").glob("*/index.html"))
+    assert len(pages) >= 5 and len(css) > 100_000
+    for page in pages:
+        html = page.read_text()
+        assert '<link rel="stylesheet" href="../../assets/notebook.css">' in html, page
+        assert css[:2000] not in html and len(html) < 200_000, page

@@ -38,3 +38,28 @@ def test_the_build_and_the_engine_never_import_from_tests():
                                                          if n == "tests" or n.startswith("tests."))
                  for p in sources}
     assert not {k: v for k, v in offenders.items() if v}
+
+
+def test_a_page_read_from_the_cache_is_the_page_read_again(tmp_path):
+    """The facade's cache (used by the site build) gives what reading gives, and a changed
+    include is read again."""
+    from docscheck import Site
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: fixture\nmarkdown_extensions:\n  - pymdownx.superfences\n"
+        "  - pymdownx.snippets:\n      base_path: ['.']\n      check_paths: true\n")
+    (tmp_path / "snippets" / "a.py").write_text("print(1)\n")
+    page = tmp_path / "docs" / "page.md"
+    page.write_text('```python\n--8<-- "snippets/a.py"\n```\n```output\n1\n```\n')
+    cache = tmp_path / "cache"
+    plain = Site.load(tmp_path / "mkdocs.yml").read(page)
+    first = Site.load(tmp_path / "mkdocs.yml", cache=cache).read(page)
+    assert len(list(cache.iterdir())) == 1
+    again = Site.load(tmp_path / "mkdocs.yml", cache=cache).read(page)
+    assert plain == first == again and again.examples[0].code.strip() == "print(1)"
+    (tmp_path / "snippets" / "a.py").write_text("print(2)\n")
+    changed = Site.load(tmp_path / "mkdocs.yml", cache=cache).read(page)
+    assert changed.examples[0].code.strip() == "print(2)"
+    assert len(list(cache.iterdir())) == 2
