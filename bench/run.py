@@ -145,7 +145,8 @@ def build_variant(work: Path, switches: dict[str, str], page: str | None = None)
     instance SITEBUILD_MATH=false), from a copy of docs/ in which ``page`` has its formulas
     deleted if given."""
     shutil.copytree(ROOT / "docs", work / "docs")
-    for name in ["snippets", "sitebuild", "node_modules", "mkdocs.yml"]:
+    shutil.copy(ROOT / "mkdocs.yml", work)  # a copy: the folder of mkdocs.yml is the site's root
+    for name in ["snippets", "sitebuild", "node_modules"]:
         (work / name).symlink_to(ROOT / name)
     if page is not None:
         md = work / "docs" / page

@@ -88,7 +88,7 @@ class Build:
 
     def __init__(self, config: MkDocsConfig):
         self.root = Path(config.config_file_path).resolve().parent
-        self.docs_dir = Path(config.docs_dir)
+        self.docs_dir = Path(config.docs_dir).resolve()  # as the engine names pages
         self.site_url = config.site_url or ""
         self.features = set(config.theme.get("features") or [])
         switches: dict[str, Any] = config.extra.get("sitebuild") or {}
