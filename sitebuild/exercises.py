@@ -19,6 +19,7 @@ import hashlib
 import importlib.metadata
 import re
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -99,17 +100,25 @@ def execute(notebook: nbformat.NotebookNode, where: str, cwd: Path,
     """Run every cell in a new kernel; ExerciseError names the cell that raised."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+    from traitlets.config import Config
 
-    # No execution times in the cells' metadata: the same exercise gives the same notebook.
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=False,
-                            record_timing=False, resources={"metadata": {"path": str(cwd)}})
-    try:
-        client.execute()
-    except CellExecutionError as e:
-        index = next((i for i, c in enumerate(notebook.cells)
-                      if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
-        cell = f"cell {index + 1}" if index is not None else "a cell"
-        raise ExerciseError(f"{where}: {cell} raised {e.ename}: {e.evalue}") from None
+    # The kernel talks over Unix sockets in a folder of its own (over TCP, ipykernel warns on
+    # stderr that the channel is unencrypted), and no execution times go into the cells'
+    # metadata: the same exercise gives the same notebook.
+    with tempfile.TemporaryDirectory(prefix="sitebuild-kernel-") as sockets:
+        settings = Config()
+        settings.KernelManager.transport = "ipc"
+        settings.KernelManager.ip = str(Path(sockets) / "kernel")
+        client = NotebookClient(notebook, config=settings, kernel_name="python3",
+                                timeout=timeout, allow_errors=False, record_timing=False,
+                                resources={"metadata": {"path": str(cwd)}})
+        try:
+            client.execute()
+        except CellExecutionError as e:
+            index = next((i for i, c in enumerate(notebook.cells) if any(
+                o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+            cell = f"cell {index + 1}" if index is not None else "a cell"
+            raise ExerciseError(f"{where}: {cell} raised {e.ename}: {e.evalue}") from None
     return notebook
 
 
