@@ -101,15 +101,19 @@ class Build:
         katex_dir = self.root / "node_modules" / "katex"
         if not (katex_dir / "dist" / "katex.min.css").is_file():
             raise PluginError(f"KaTeX is not installed in {katex_dir}: run `npm ci`")
-        self.typesetter = Typesetter(katex_dir, self.cache / "katex.json" if self.cache else None)
+        self.typesetter = Typesetter(katex_dir, self._cached("katex.json"))
         try:
             self.site = Site.load(Path(config.config_file_path),
-                                  cache=self.cache / "pages" if self.cache else None)
+                                  cache=self._cached("pages"))
         except PageError as e:
             raise PluginError(str(e)) from None
         self.pages: dict[str, Page] = {}  # src_uri -> page, for pages with examples
         self.figures: dict[str, list[figures.Figure]] = {}
         self.generated = self.root / CACHE / "generated"  # this build's own output, not a cache
+
+    def _cached(self, name: str) -> Path | None:
+        """Where one kind of thing is cached, or None when the cache is off."""
+        return self.cache / name if self.cache is not None else None
 
     # -- on_config, on_files ------------------------------------------------------------------
 
@@ -173,7 +177,7 @@ class Build:
         out = self.generated / figures.FOLDER
         try:
             figures.render(every, self.root, self.generated,
-                           self.cache / "figures" if self.cache else None)
+                           self._cached("figures"))
         except figures.FigureError as e:
             raise PluginError(str(e)) from None
         for figure in every:
@@ -187,7 +191,7 @@ class Build:
             return
         out = self.generated / exercises.FOLDER
         try:
-            built = exercises.build(folder, out, self.cache / "exercises" if self.cache else None,
+            built = exercises.build(folder, out, self._cached("exercises"),
                                     self.root)
         except exercises.ExerciseError as e:
             raise PluginError(str(e)) from None
@@ -281,7 +285,7 @@ class Build:
             return
         fonts = Path(config.site_dir) / ASSETS / "fonts"
         chars = merge(self.typesetter.used)
-        subset_fonts(fonts, chars, self.cache / "katex-fonts" if self.cache else None,
+        subset_fonts(fonts, chars, self._cached("katex-fonts"),
                      versions=self.typesetter.version)
         self.typesetter.save()
 
