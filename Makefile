@@ -38,8 +38,9 @@ serve: install
 	$(BIN)/mkdocs serve
 
 ## Run every test: the engine's own tests, the site build, and every example of every page.
+## One test process per core, at most four (tests/conftest.py says which tests stay together).
 test: install
-	$(BIN)/python -m pytest -rs
+	$(BIN)/python -m pytest -rs -n auto --maxprocesses 4
 
 ## Rewrite every output block under docs/ with what its example really prints.
 update: install

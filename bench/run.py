@@ -315,7 +315,7 @@ def bench_serve(rounds: int) -> None:
     for name in ("sitebuild", "node_modules"):
         (work / name).symlink_to(ROOT / name)
     if (ROOT / ".cache").is_dir():
-        shutil.copytree(ROOT / ".cache", work / ".cache", ignore=shutil.ignore_patterns("generated"))
+        shutil.copytree(ROOT / ".cache", work / ".cache")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -54,6 +54,7 @@ class DocSession:
         self.failed = 0
         self.changes: list[update.PageChange] = []
         self.update_error: str | None = None
+        self.pending: dict[str, list[ExampleItem]] = {}  # page -> examples not yet sent (xdist)
 
     @property
     def site(self) -> Site:
@@ -123,12 +124,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   "examples, never collected as tests", default="snippets")
 
 
+def _distributed(config: pytest.Config) -> bool:
+    """Whether pytest-xdist runs the tests in several processes (this one hands them out, or
+    is one of them). Then no process knows beforehand which pages it will check: the warm
+    interpreters start, and a page's chains are sent, when the process runs the first example
+    of the page."""
+    return hasattr(config, "workerinput") or getattr(config.option, "dist", "no") != "no"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     mkdocs_yml = Path(str(config.rootpath)) / MKDOCS_YML
     if not mkdocs_yml.is_file():
         return
     doc = config.stash[SESSION] = DocSession(config, mkdocs_yml)
-    if not config.option.collectonly and _runs_pages(config, doc):
+    if doc.update and _distributed(config):
+        raise pytest.UsageError("--update-output rewrites pages from one process: run it "
+                                "without -n (pytest-xdist)")
+    if not config.option.collectonly and not _distributed(config) and _runs_pages(config, doc):
         doc.runner.start()  # it warms up while pytest collects
 
 
@@ -227,8 +239,14 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     doc = session.config.stash.get(SESSION, None)
-    if doc is not None and not session.config.option.collectonly:
-        doc.submit([item for item in session.items if isinstance(item, ExampleItem)])
+    if doc is None or session.config.option.collectonly:
+        return
+    examples = [item for item in session.items if isinstance(item, ExampleItem)]
+    if not _distributed(session.config):
+        doc.submit(examples)
+        return
+    for item in examples:  # sent when this process runs the page's first example, if ever
+        doc.pending.setdefault(item.page.path, []).append(item)
 
 
 class DocPage(pytest.File):
@@ -237,18 +255,19 @@ class DocPage(pytest.File):
     def collect(self) -> list[pytest.Item]:
         doc = self.config.stash[SESSION]
         doc.collected.add(self.path.resolve())
-        if not self.config.option.collectonly:
+        if not self.config.option.collectonly and not _distributed(self.config):
             doc.runner.start()  # the warm interpreters start while the other pages are read
         try:
             page = doc.site.read(self.path)
         except PageError as e:
             return [PageProblem.from_parent(self, name="[page]", message=str(e))]
-        return [ExampleItem.from_parent(
+        items: list[pytest.Item] = [ExampleItem.from_parent(
             self, name=f"[CodeFence#{example.index + 1}][line:{example.fence.line}]",
             test_definition=FenceTestDefinition(
                 source=example.code, fixture_names=(), start_line=example.fence.line - 1,
                 source_path=self.path, runner_name=None),
             page=page, example=example) for example in page.examples]
+        return items
 
 
 class ExampleFailed(Exception):
@@ -266,6 +285,9 @@ class ExampleItem(MarkdownInlinePythonItem):  # type: ignore[misc]
 
     def runtest(self) -> None:
         doc = self.config.stash[SESSION]
+        pending = doc.pending.pop(self.page.path, None)
+        if pending:
+            doc.submit(pending)
         try:
             first, second = doc.results(self.page, self.example)
         except EngineError as e:

@@ -15,10 +15,13 @@ import functools
 import hashlib
 import importlib.util
 import re
+import shutil
+import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import nbformat
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -28,7 +31,7 @@ from mkdocs.utils import get_relative_url
 
 from docscheck import Page, PageError, Site
 
-from . import accessible, exercises, figures, formulas, notebooks
+from . import accessible, exercises, figures, formulas, memo, notebooks
 from .fonts import merge, subset_fonts
 from .katex import Typesetter
 
@@ -64,7 +67,7 @@ def _on(value: object) -> bool:
     return str(value).strip().lower() not in ("false", "0", "no", "off")
 
 
-def _cache_folder(root: Path, value: object) -> Path | None:
+def cache_folder(root: Path, value: object) -> Path | None:
     """The cache switch: on (``.cache/`` beside mkdocs.yml), off, or a folder of its own."""
     text = str(value).strip()
     if text.lower() in ("true", "1", "yes", "on", ""):
@@ -94,7 +97,7 @@ class Build:
         switches: dict[str, Any] = config.extra.get("sitebuild") or {}
         self.math = _on(switches.get("math", True))
         self.draw_figures = _on(switches.get("figures", True))
-        self.cache = _cache_folder(self.root, switches.get("cache", True))
+        self.cache = cache_folder(self.root, switches.get("cache", True))
         extra: dict[str, Any] = config.extra.get("notebooks") or {}
         self.colab_repository = str(extra.get("colab_repository") or "")
         self.colab_branch = str(extra.get("colab_branch") or "notebooks")
@@ -109,7 +112,14 @@ class Build:
             raise PluginError(str(e)) from None
         self.pages: dict[str, Page] = {}  # src_uri -> page, for pages with examples
         self.figures: dict[str, list[figures.Figure]] = {}
-        self.generated = self.root / CACHE / "generated"  # this build's own output, not a cache
+        search, highlights = self._cached("search.json"), self._cached("highlights.json")
+        self.search_entries = memo.SearchEntries(search) if search is not None else None
+        self.highlights = memo.Highlights(highlights) if highlights is not None else None
+        if self.highlights is not None:
+            self.highlights.install()
+        # What this build makes for the site (figures, executed exercises), a folder of its own
+        # so that builds running at once never share one; removed at the end.
+        self.generated = Path(tempfile.mkdtemp(prefix="sitebuild-"))
 
     def _cached(self, name: str) -> Path | None:
         """Where one kind of thing is cached, or None when the cache is off."""
@@ -121,7 +131,13 @@ class Build:
         if self.math and STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
         self._cache_notebook_pages(config)
+        if self.search_entries is not None:
+            self.search_entries.install(config.plugins)
         return config
+
+    def env(self, env: jinja2.Environment) -> jinja2.Environment:
+        templates = self._cached("templates")
+        return memo.compiled_templates(env, templates) if templates is not None else env
 
     def _cache_notebook_pages(self, config: MkDocsConfig) -> None:
         """mkdocs-jupyter keeps each notebook page's HTML, keyed by the notebook's bytes, under
@@ -144,7 +160,10 @@ class Build:
         self._read_pages()
         for uri, page in self.pages.items():
             stem = Path(uri).with_suffix("").as_posix()
-            notebook = notebooks.page_notebook(page, stem, self.site_url)
+            try:
+                notebook = notebooks.page_notebook(page, stem, self.site_url)
+            except ValueError as e:
+                raise PluginError(f"{self.docs_dir.name}/{uri}: {e}") from None
             if notebook is not None:
                 name = f"{notebooks.NOTEBOOKS}/{notebooks.notebook_name(stem)}"
                 files.append(File.generated(config, name, content=nbformat.writes(notebook)))
@@ -281,6 +300,9 @@ class Build:
     # -- the end ---------------------------------------------------------------------------------
 
     def post_build(self, config: MkDocsConfig) -> None:
+        for kept in (self.search_entries, self.highlights):
+            if kept is not None:
+                kept.save()
         if not self.math:
             return
         fonts = Path(config.site_dir) / ASSETS / "fonts"
@@ -290,4 +312,7 @@ class Build:
         self.typesetter.save()
 
     def close(self) -> None:
+        if self.highlights is not None:
+            self.highlights.uninstall()
         self.typesetter.close()
+        shutil.rmtree(self.generated, ignore_errors=True)

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import nbformat
 
+from . import store
+
 FOLDER = "exercises"
 CHECKS = "checks.py"
 _FENCED_SOLUTION = re.compile(r"```python\n(.*?)```", re.S)
@@ -151,8 +153,7 @@ def build(folder: Path, out: Path, cache: Path | None, root: Path) -> list[Path]
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, target)
         if stored is not None:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(notebook, stored)
+            store.write_bytes(stored, target.read_bytes())
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         for future in [pool.submit(run, *job) for job in jobs]:

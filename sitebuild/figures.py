@@ -31,6 +31,8 @@ from typing import Any
 
 from docscheck import Example
 
+from . import store
+
 FOLDER = "figures"
 VARIANTS = ("light", "dark")
 # The palettes' text colours, and line colours readable on both backgrounds (transparent SVGs
@@ -103,8 +105,7 @@ def render(figures: Sequence[Figure], root: Path, out: Path, cache: Path | None)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(drawn, target)
                 if cache is not None:
-                    (cache / figure.key()).mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(drawn, cache / figure.key() / f"{variant}.svg")
+                    store.write_bytes(cache / figure.key() / f"{variant}.svg", drawn.read_bytes())
 
 
 def _draw(request: dict[str, Any]) -> None:

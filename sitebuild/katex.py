@@ -18,6 +18,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from . import store
 from .fonts import Rules, characters, font_rules
 from .formulas import Formula
 
@@ -127,9 +128,8 @@ class Typesetter:
         """Write the cache, if this build added to it."""
         if self.cache_file is None or not self.changed:
             return
-        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-        self.cache_file.write_text(json.dumps({"katex": self.version, "formulas": self.cache}),
-                                   encoding="utf-8")
+        store.write_text(self.cache_file,
+                         json.dumps({"katex": self.version, "formulas": self.cache}))
 
     def assets(self) -> Iterable[tuple[str, Path]]:
         """(path on the site, file) for KaTeX's stylesheet and fonts."""

@@ -1,14 +1,24 @@
-"""Shared fixtures: the site, built once per test session, and served over HTTP on 127.0.0.1."""
+"""Shared fixtures: the site, built once per test run, and served over HTTP on 127.0.0.1.
+
+`make test` runs the tests in several processes (pytest-xdist, one per core). The first
+process that needs the site builds it, under a file lock, into the run's shared temporary
+folder; the others wait for it and use the same files. ``pytest_xdist_make_scheduler`` hands
+the tests out one by one, except the groups that must stay in one process.
+"""
 
 import dataclasses
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
+from sitebuild.build import cache_folder
 from tests.serving import serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,11 +29,18 @@ class BuiltSite:
     path: Path
     url: str
     log: str
+    # The cache the build used (None: none), and whether it was empty before, so that the
+    # build rendered and executed everything and filled it.
+    cache: Path | None
+    filled_cache: bool
 
 
-def build_site(out: Path, site_url: str) -> BuiltSite:
-    """`mkdocs build --strict` into ``out``; fails the test with the build log if the build does."""
+def build_site(out: Path, site_url: str, cache: str | None = None) -> BuiltSite:
+    """`mkdocs build --strict` into ``out`` (with ``SITEBUILD_CACHE=cache`` if given); fails
+    the test with the build log if the build does."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
+    if cache is not None:
+        env["SITEBUILD_CACHE"] = cache
     result = subprocess.run(
         [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict",
          "-d", str(out)],
@@ -31,7 +48,8 @@ def build_site(out: Path, site_url: str) -> BuiltSite:
     log = result.stdout + result.stderr
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)
-    return BuiltSite(out, site_url, log)
+    folder = cache_folder(ROOT, env.get("SITEBUILD_CACHE", "true"))
+    return BuiltSite(out, site_url, log, folder, False)
 
 
 def _free_port() -> int:
@@ -40,18 +58,100 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The temporary folder of the whole run, which every test process sees."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> BuiltSite:
+def built_site(tmp_path_factory, worker_id) -> BuiltSite:
     """The site, built for the address it is served at in these tests (so that absolute links
-    to the site, as in the notebooks, can be checked too)."""
-    return build_site(tmp_path_factory.mktemp("site"), f"http://127.0.0.1:{_free_port()}/")
+    to the site, as in the notebooks, can be checked too).
+
+    With the cache off (``SITEBUILD_CACHE=false``, as in CI) it is built with an empty cache
+    of its own, which it fills: everything is rendered and executed, and the other builds of
+    the tests start from a copy of that cache. Otherwise it uses the author's cache."""
+    shared = _shared_folder(tmp_path_factory, worker_id)
+    record = shared / "built-site.json"
+    with FileLock(shared / "built-site.lock"):
+        if not record.is_file():
+            fresh = cache_folder(ROOT, os.environ.get("SITEBUILD_CACHE", "true")) is None
+            cache = shared / "site-cache" if fresh else None
+            try:
+                site = build_site(shared / "site", f"http://127.0.0.1:{_free_port()}/",
+                                  str(cache) if cache else None)
+            except pytest.fail.Exception as e:
+                record.write_text(json.dumps({"error": str(e)}))
+                raise
+            site.filled_cache = fresh
+            record.write_text(json.dumps({
+                "path": str(site.path), "url": site.url, "log": site.log,
+                "cache": str(site.cache) if site.cache else None, "filled_cache": fresh}))
+        known = json.loads(record.read_text())
+    if "error" in known:
+        pytest.fail(f"(the build of another test process) {known['error']}", pytrace=False)
+    return BuiltSite(Path(known["path"]), known["url"], known["log"],
+                     Path(known["cache"]) if known["cache"] else None, known["filled_cache"])
+
+
+@pytest.fixture
+def site_cache(built_site, tmp_path) -> str:
+    """A copy of the cache the site was built with, for a test's own build of the site: it
+    renders and executes nothing the site's build did, and never writes to a cache another
+    build is reading."""
+    copy = tmp_path / "site-cache"
+    if built_site.cache is not None and built_site.cache.is_dir():
+        shutil.copytree(built_site.cache, copy)
+    return str(copy)
 
 
 @pytest.fixture(scope="session")
 def site_server(built_site):
-    """The base URL of the built site, served on 127.0.0.1 at the port it was built for."""
+    """The base URL of the built site, served on 127.0.0.1 by this test process."""
+    url, server = serve(built_site.path)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def site_at_its_address(built_site):
+    """The base URL of the built site, served at the address it was built for (absolute links
+    to the site resolve), for as long as one test runs."""
     port = int(built_site.url.rsplit(":", 1)[1].strip("/"))
     url, server = serve(built_site.path, port)
     yield url
     server.shutdown()
     server.server_close()
+
+
+# The tests that must run in one process, by the start of their node id: the pages' examples
+# and the tests that run examples share the engine's warm interpreters; a module whose
+# fixture runs every notebook or exercise in kernels runs it once.
+TOGETHER = {
+    "docs/": "examples",
+    "tests/test_site.py::test_snippet_run_on_its_own": "examples",
+    "tests/test_site.py::test_every_character_of_every_output_block": "examples",
+    "tests/test_notebooks.py::": "notebooks",
+    "tests/test_exercises.py::": "exercises",
+}
+
+
+def together(nodeid: str) -> str:
+    """The unit of work a test belongs to: its group, or itself."""
+    return next((group for start, group in TOGETHER.items() if nodeid.startswith(start)),
+                nodeid)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's scheduling by scope, with ``together`` as the scope. (Its `loadgroup`
+    does the same from `xdist_group` marks, but not with pytest 9.2's node ids.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Together(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return together(nodeid)
+
+    return Together(config, log)

@@ -9,6 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from sitebuild import exercises
@@ -71,17 +72,21 @@ def test_every_exercise_has_wrong_answers_to_test_with():
 
 
 @pytest.fixture(scope="module")
-def runs():
-    """Every exercise run three ways, two kernels at a time."""
+def runs(built_site):
+    """Every exercise run with its solutions and with wrong answers, two kernels at a time;
+    and unanswered, as the site offers it (executed by the site's build)."""
     jobs = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         for source in SOURCES:
             notebook = exercises.read(source, CHECKS)
-            jobs[source.stem, "blank"] = pool.submit(_run, source)
             jobs[source.stem, "solved"] = pool.submit(_run, source, exercises.solutions(notebook))
             jobs[source.stem, "wrong"] = pool.submit(
                 _run, source, [answer for answer, _ in WRONG[source.stem]])
-        return {key: job.result() for key, job in jobs.items()}
+        said = {key: job.result() for key, job in jobs.items()}
+    for source in SOURCES:
+        offered = built_site.path / exercises.FOLDER / source.stem / f"{source.stem}.ipynb"
+        said[source.stem, "blank"] = _checks_said(nbformat.read(offered, as_version=4))
+    return said
 
 
 @pytest.mark.parametrize("name", sorted(WRONG))
@@ -97,6 +102,7 @@ def test_wrong_answers_are_reported_with_what_is_wrong(runs, name):
 
 @pytest.mark.parametrize("name", sorted(WRONG))
 def test_unanswered_questions_ask_for_an_answer(runs, name):
+    """In the notebook a reader downloads, every check asks for an answer."""
     said = runs[name, "blank"]
     assert said and all(s.startswith("Not answered yet") for s in said), said
 

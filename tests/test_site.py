@@ -11,6 +11,7 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 
 from docscheck import Site, judge
+from tests.anchors import broken_anchors
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -136,16 +137,42 @@ def test_no_page_or_asset_loads_anything_from_another_host(built_site):
     assert not offenders, "\n".join(offenders)
 
 
-def test_no_broken_links_or_anchors(site_server, tmp_path):
-    """LinkChecker crawls the served site: every internal link and anchor resolves."""
+def test_no_broken_links(site_at_its_address, tmp_path):
+    """LinkChecker crawls the site, served at the address it was built for: every link within
+    the site resolves (anchors: the next test)."""
     config = tmp_path / "linkcheckerrc"
-    outside = "^(?!" + re.escape(site_server) + ")"  # only the site itself is crawled
+    outside = "^(?!" + re.escape(site_at_its_address) + ")"  # only the site itself is crawled
     config.write_text(f"[checking]\nmaxrequestspersecond=1000\n"
-                      f"[filtering]\nignore=\n  {outside}\n[AnchorCheck]\n")
+                      f"[filtering]\nignore=\n  {outside}\n")
     result = run(str(BIN / "linkchecker"), "--config", str(config), "--no-status",
-                 "--output", "text", site_server)
+                 "--output", "text", site_at_its_address)
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"\b0 errors found", result.stdout), result.stdout
+    checked = int(re.search(r"(\d+) links? in \d+ URLs? checked", result.stdout)[1])
+    assert checked > 200, result.stdout  # the crawl reached the whole site
+
+
+def test_no_broken_anchors(built_site):
+    """Every link to a part of a page (the table of contents, permalinks, links between
+    pages and in the exercises) finds an element with that id on that page."""
+    checked, broken = broken_anchors(built_site.path, built_site.url)
+    assert not broken, "\n".join(broken)
+    assert checked > 300  # every page's table of contents and permalinks, at least
+
+
+def test_a_broken_anchor_is_found(tmp_path):
+    """The anchor check can fail: a link to a missing part, on the page or on another one."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<h2 id="here">x</h2>\n<a href="#here">ok</a>\n<a href="#gone">no</a>\n'
+        '<a href="a/#there">ok</a>\n<a href="http://127.0.0.1:1/a/#missing">no</a>\n'
+        '<a href="https://elsewhere.org/#x">another host</a>\n')
+    (tmp_path / "a" / "index.html").write_text('<p id="there">y</p><a href="../#nope">no</a>')
+    assert broken_anchors(tmp_path, "http://127.0.0.1:1/") == (5, [
+        "a/index.html:1: ../#nope (no element with id 'nope')",
+        "index.html:3: #gone (no element with id 'gone')",
+        "index.html:5: http://127.0.0.1:1/a/#missing (no element with id 'missing')",
+    ])
 
 
 def test_every_character_of_every_output_block_is_checked(docscheck_runner):
@@ -185,18 +212,19 @@ def test_serve_reloads_when_a_snippet_changes():
 _GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
 
 
-def test_properdocs_builds_the_same_site_from_the_same_config(built_site, tmp_path):
+def test_properdocs_builds_the_same_site_from_the_same_config(built_site, site_cache, tmp_path):
     """The way out of MkDocs 1: ProperDocs, its continuation, reads the same mkdocs.yml, runs
     the same hooks and plugins, and gives the same site, file for file (only the generator
     line of each page names the other tool)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": built_site.url}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": built_site.url,
+           "SITEBUILD_CACHE": site_cache}
     result = subprocess.run([str(BIN / "properdocs"), "build", "--strict", "-f", "mkdocs.yml",
-                             "-d", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                             "-d", str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True,
                             env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
-    assert not _same_site(tmp_path, built_site.path)
-    page = (tmp_path / "vjp" / "index.html").read_text()
+    assert not _same_site(tmp_path / "site", built_site.path)
+    page = (tmp_path / "site" / "vjp" / "index.html").read_text()
     assert "ProperDocs" in page and 'class="katex"' in page and "language-python" in page
 
 
@@ -217,10 +245,11 @@ def _same_site(built: Path, clean: Path) -> list[str]:
     return differ
 
 
-def test_a_build_from_the_cache_is_the_clean_build(built_site, tmp_path):
-    """What makes rebuilds fast (read pages, formulas, figures, executed exercises and notebook
-    pages kept in the cache) changes nothing: a build that fills the cache and one that reads
-    everything from it give the site a build without a cache gives."""
+def test_a_build_from_the_cache_is_the_clean_build(built_site, site_cache, tmp_path):
+    """What makes rebuilds fast (read pages, formulas, figures, executed exercises, notebook
+    pages, code colouring, search entries and compiled templates kept in the cache) changes
+    nothing: a build that fills the cache and one that reads everything from it give the site a
+    build without a cache gives."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": built_site.url}
 
     def build(out: Path, cache: str) -> None:
@@ -229,17 +258,18 @@ def test_a_build_from_the_cache_is_the_clean_build(built_site, tmp_path):
                                 env={**env, "SITEBUILD_CACHE": cache})
         assert result.returncode == 0, result.stderr
 
-    clean = built_site.path
-    if os.environ.get("SITEBUILD_CACHE", "true").lower() != "false":
-        clean = tmp_path / "clean"
-        build(clean, "false")
-    cache = tmp_path / "cache"
-    build(tmp_path / "filling", str(cache))
+    build(tmp_path / "clean", "false")
+    if built_site.filled_cache:  # the site's own build started from an empty cache
+        filling, cache = built_site.path, Path(site_cache)
+    else:
+        filling, cache = tmp_path / "filling", tmp_path / "cache"
+        build(filling, str(cache))
     kept = {p.relative_to(cache).parts[0] for p in cache.rglob("*") if p.is_file()}
-    assert {"pages", "katex.json", "figures", "exercises", "notebook-pages"} <= kept, kept
+    assert {"pages", "katex.json", "figures", "exercises", "notebook-pages", "search.json",
+            "highlights.json", "templates"} <= kept, kept
     build(tmp_path / "reading", str(cache))
-    assert not _same_site(tmp_path / "filling", clean)
-    assert not _same_site(tmp_path / "reading", clean)
+    assert not _same_site(filling, tmp_path / "clean")
+    assert not _same_site(tmp_path / "reading", tmp_path / "clean")
 
 
 def test_exercise_pages_share_one_notebook_stylesheet(built_site):

@@ -121,6 +121,30 @@ def test_a_missing_include_stops_the_build_with_one_line_naming_page_and_include
     assert "Traceback" not in result.stderr
 
 
+def test_an_edited_page_is_not_served_from_the_caches(tmp_path):
+    """The build keeps each code block's colouring and each page's search entries in its cache
+    (sitebuild/memo.py): an edit to the code or the text shows on the page and in the search
+    index of the next build, and an unedited page comes from the cache."""
+    site = _site(tmp_path, "# Page\n\nFirst words.\n\n```python\nfirst_name = 1\n```\n")
+    assert _build(site).returncode == 0
+    cache = site / ".cache"
+    colouring = (cache / "highlights.json").read_text()
+    assert "first_name" in colouring and "First words" in (cache / "search.json").read_text()
+    assert list((cache / "templates").rglob("*.cache"))  # Material's compiled templates
+
+    page = site / "docs" / "index.md"
+    page.write_text(page.read_text().replace("first_name", "second_name")
+                    .replace("First words", "Second words"))
+    assert _build(site).returncode == 0
+    html = (site / "site" / "index.html").read_text()
+    index = (site / "site" / "search" / "search_index.json").read_text()
+    assert "second_name" in html and "first_name" not in html
+    assert "Second words" in index and "First words" not in index
+    # Only what this build used is kept.
+    assert "first_name" not in (cache / "highlights.json").read_text()
+    assert "First words" not in (cache / "search.json").read_text()
+
+
 def _rules():
     return Typesetter(KATEX, None).rules
 
@@ -208,10 +232,11 @@ def test_colab_links_point_to_the_published_notebooks():
         "exercises-fix-shape-error.ipynb")
 
 
-def test_every_page_with_examples_offers_its_notebook_and_colab(tmp_path, monkeypatch):
+def test_every_page_with_examples_offers_its_notebook_and_colab(tmp_path, site_cache):
     """Built with the setting the deploy workflow gives, each page links to its notebook (a file
     of the site) and to Colab, at the top."""
-    env = {"COLAB_REPOSITORY": "someone/gradients", "NO_MKDOCS_2_WARNING": "1"}
+    env = {"COLAB_REPOSITORY": "someone/gradients", "NO_MKDOCS_2_WARNING": "1",
+           "SITEBUILD_CACHE": site_cache}
     result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d",
                              str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True,
                             env={**os.environ, **env})
