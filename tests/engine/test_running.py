@@ -141,20 +141,24 @@ def test_an_example_continuing_a_failed_one_is_not_run(site):
         "docs/page.md:5: not run: it continues docs/page.md:1, which raised ZeroDivisionError"])
 
 
-@pytest.mark.parametrize("code", [
+UNSEEDED = [
     "import random\nprint(random.random() < 2, random.randrange(10**9))",
     "import numpy as np\nprint(np.random.randint(10**9))",
     "import torch\nprint(torch.rand(1).item() < 2, torch.randint(10**9, (1,)).item())",
     "print(object())",
-])
-def test_output_that_depends_on_chance_fails_even_as_the_first_example(site, code):
-    page = example(code, "anything")
-    result = site({"page.md": page}, ini=TORCH if "torch" in code else {}).runpytest()
-    result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "docs/page.md:1: the output depends on chance: two runs, each with fresh random seeds, "
-        "printed different things. Seed the example*",
-        "--- first run", "+++ second run"])
+]
+
+
+def test_output_that_depends_on_chance_fails_even_as_the_first_example(site):
+    """Each case is the first example of a page of its own; the pages are checked in one run."""
+    pages = {f"case{n}.md": example(code, "anything") for n, code in enumerate(UNSEEDED)}
+    result = site(pages, ini=TORCH).runpytest()
+    result.assert_outcomes(failed=len(UNSEEDED))
+    for name in pages:
+        result.stdout.fnmatch_lines([
+            f"docs/{name}:1: the output depends on chance: two runs, each with fresh random "
+            "seeds, printed different things. Seed the example*",
+            "--- first run", "+++ second run"])
 
 
 def test_seeded_randomness_passes(site):
@@ -339,22 +343,26 @@ def test_warnings_from_torch_show_on_the_page_as_python_prints_them(site):
 TORCH_FULL = {"docscheck_warmup": "import torch; from torch.func import jacrev"}
 
 
-@pytest.mark.parametrize("code", [
+CHANCE = [
     "import torch\nx = torch.ones(2, requires_grad=True)\nprint((x * 2).sum().grad_fn)",
     "import torch\nprint(torch.manual_seed)",
     "import torch\nprint(id(torch))",
     "import io\nprint(io.StringIO())",
     "print({'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota'})",
     "import sympy\nprint(sympy.randprime(10**6, 10**7))",
-])
-def test_output_that_differs_between_interpreters_is_chance(site, code):
+]
+
+
+def test_output_that_differs_between_interpreters_is_chance(site):
     """Addresses of objects made before the example, string hash order and the state of
     libraries the warm-up imported differ between two readers' interpreters: the two runs come
-    from two interpreters started independently."""
+    from two interpreters started independently. (One page per case, checked in one run.)"""
     ini = {"docscheck_warmup": "import torch, sympy"}
-    result = site({"page.md": example(code, "anything")}, ini=ini).runpytest()
-    result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["docs/page.md:1: the output depends on chance*"])
+    pages = {f"case{n}.md": example(code, "anything") for n, code in enumerate(CHANCE)}
+    result = site(pages, ini=ini).runpytest()
+    result.assert_outcomes(failed=len(CHANCE))
+    for name in pages:
+        result.stdout.fnmatch_lines([f"docs/{name}:1: the output depends on chance*"])
 
 
 def test_c_output_is_line_buffered_and_kept_as_in_a_terminal(site):
