@@ -54,7 +54,7 @@ class DocSession:
         self.failed = 0
         self.changes: list[update.PageChange] = []
         self.update_error: str | None = None
-        self.pending: dict[str, list[ExampleItem]] = {}  # page -> examples not yet sent (xdist)
+        self.pending: list[ExampleItem] = []  # examples not yet sent (under pytest-xdist)
 
     @property
     def site(self) -> Site:
@@ -126,9 +126,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def _distributed(config: pytest.Config) -> bool:
     """Whether pytest-xdist runs the tests in several processes (this one hands them out, or
-    is one of them). Then no process knows beforehand which pages it will check: the warm
-    interpreters start, and a page's chains are sent, when the process runs the first example
-    of the page."""
+    is one of them). Then the warm interpreters start, and the chains are sent, only in a
+    process that runs an example (the project's scheduler keeps all pages in one process; if
+    pages were split between processes, each would run every chain, and still judge only its
+    own examples)."""
     return hasattr(config, "workerinput") or getattr(config.option, "dist", "no") != "no"
 
 
@@ -245,8 +246,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if not _distributed(session.config):
         doc.submit(examples)
         return
-    for item in examples:  # sent when this process runs the page's first example, if ever
-        doc.pending.setdefault(item.page.path, []).append(item)
+    doc.pending = examples  # sent when this process runs its first example, if ever
 
 
 class DocPage(pytest.File):
@@ -285,8 +285,8 @@ class ExampleItem(MarkdownInlinePythonItem):  # type: ignore[misc]
 
     def runtest(self) -> None:
         doc = self.config.stash[SESSION]
-        pending = doc.pending.pop(self.page.path, None)
-        if pending:
+        if doc.pending:  # the first example this process runs (pytest-xdist): send them all
+            pending, doc.pending = doc.pending, []
             doc.submit(pending)
         try:
             first, second = doc.results(self.page, self.example)

@@ -31,9 +31,13 @@ SEARCH_PLUGINS = ("material/search", "search")
 
 def compiled_templates(env: jinja2.Environment, folder: Path) -> jinja2.Environment:
     """Keep the theme's compiled templates in ``folder`` (one subfolder per Jinja and Material
-    version, as compiled code is not portable between them)."""
+    version and environment settings, as compiled code is not portable between them)."""
     versions = f"jinja2-{metadata.version('jinja2')}-material-{metadata.version('mkdocs-material')}"
-    where = folder / versions
+    # Compiled code also depends on the environment's settings.
+    settings = repr((sorted(env.extensions), env.block_start_string, env.variable_start_string,
+                     env.comment_start_string, env.line_statement_prefix, env.autoescape,
+                     env.trim_blocks, env.lstrip_blocks, env.newline_sequence))
+    where = folder / f"{versions}-{hashlib.sha256(settings.encode()).hexdigest()[:12]}"
     where.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(where))
     return env
@@ -79,9 +83,11 @@ class Highlights(_Kept):
         def highlight(highlighter: Any, src: str, language: str, *args: Any,
                       **kwargs: Any) -> Any:
             settings = {k: v for k, v in vars(highlighter).items() if k != "md"}
-            # Inline code becomes an element, not text; a title in HTML mode is stashed in the
-            # Markdown instance: both are left to the highlighter itself.
-            if kwargs.get("inline") or settings.get("title_mode") == "html":
+            # Inline code becomes an element, not text; a title in HTML mode (which automatic
+            # titles may choose per block) is stashed in the Markdown instance: these are left
+            # to the highlighter itself.
+            if (kwargs.get("inline") or settings.get("title_mode") == "html"
+                    or settings.get("auto_title")):
                 return original(highlighter, src, language, *args, **kwargs)
             key = self.key(versions, settings, src, language, args, kwargs)
             code = self.kept.get(key)

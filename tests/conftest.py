@@ -9,6 +9,7 @@ the tests out one by one, except the groups that must stay in one process.
 import dataclasses
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -53,26 +54,36 @@ def build_site(out: Path, site_url: str, cache: str | None = None) -> BuiltSite:
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port below the range the system hands out by itself (to a server on port 0, a
+    browser or a kernel connecting), so that it is still free when the link check serves the
+    site there, minutes later, while other test processes open connections."""
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        low = int(f.read().split()[0])
+    for port in random.sample(range(max(1024, low - 12000), low), 200):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port for the site")
 
 
-def _shared_folder(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The temporary folder of the whole run, which every test process sees."""
     base = tmp_path_factory.getbasetemp()
-    return base if worker_id == "master" else base.parent
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, worker_id) -> BuiltSite:
+def built_site(tmp_path_factory) -> BuiltSite:
     """The site, built for the address it is served at in these tests (so that absolute links
     to the site, as in the notebooks, can be checked too).
 
     With the cache off (``SITEBUILD_CACHE=false``, as in CI) it is built with an empty cache
     of its own, which it fills: everything is rendered and executed, and the other builds of
     the tests start from a copy of that cache. Otherwise it uses the author's cache."""
-    shared = _shared_folder(tmp_path_factory, worker_id)
+    shared = _shared_folder(tmp_path_factory)
     record = shared / "built-site.json"
     with FileLock(shared / "built-site.lock"):
         if not record.is_file():
@@ -144,7 +155,7 @@ def together(nodeid: str) -> str:
                 nodeid)
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # without pytest-xdist, no such hook
 def pytest_xdist_make_scheduler(config, log):
     """pytest-xdist's scheduling by scope, with ``together`` as the scope. (Its `loadgroup`
     does the same from `xdist_group` marks, but not with pytest 9.2's node ids.)"""
