@@ -12,6 +12,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from docscheck import Site, judge
 from tests.anchors import broken_anchors
+from tests.conftest import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -250,24 +251,16 @@ def test_a_build_from_the_cache_is_the_clean_build(built_site, site_cache, tmp_p
     pages, code colouring, search entries and compiled templates kept in the cache) changes
     nothing: a build that fills the cache and one that reads everything from it give the site a
     build without a cache gives."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": built_site.url}
-
-    def build(out: Path, cache: str) -> None:
-        result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "-d", str(out)],
-                                cwd=ROOT, capture_output=True, text=True,
-                                env={**env, "SITEBUILD_CACHE": cache})
-        assert result.returncode == 0, result.stderr
-
-    build(tmp_path / "clean", "false")
+    build_site(tmp_path / "clean", built_site.url, "false")
     if built_site.filled_cache:  # the site's own build started from an empty cache
         filling, cache = built_site.path, Path(site_cache)
     else:
         filling, cache = tmp_path / "filling", tmp_path / "cache"
-        build(filling, str(cache))
+        build_site(filling, built_site.url, str(cache))
     kept = {p.relative_to(cache).parts[0] for p in cache.rglob("*") if p.is_file()}
     assert {"pages", "katex.json", "figures", "exercises", "notebook-pages", "search.json",
             "highlights.json", "templates"} <= kept, kept
-    build(tmp_path / "reading", str(cache))
+    build_site(tmp_path / "reading", built_site.url, str(cache))
     assert not _same_site(filling, tmp_path / "clean")
     assert not _same_site(tmp_path / "reading", tmp_path / "clean")
 
