@@ -97,33 +97,35 @@ class Build:
         switches: dict[str, Any] = config.extra.get("sitebuild") or {}
         self.math = _on(switches.get("math", True))
         self.draw_figures = _on(switches.get("figures", True))
-        self.cache = cache_folder(self.root, switches.get("cache", True))
+        # What this build makes for the site (figures, executed exercises), a folder of its own
+        # so that builds running at once never share one; removed at the end.
+        self.generated = Path(tempfile.mkdtemp(prefix="sitebuild-"))
+        # With the cache off, the build fills an empty cache of its own and throws it away: a
+        # build without a cache goes through the same code as one that fills the cache.
+        self.cache = (cache_folder(self.root, switches.get("cache", True))
+                      or self.generated / "cache")
         extra: dict[str, Any] = config.extra.get("notebooks") or {}
         self.colab_repository = str(extra.get("colab_repository") or "")
         self.colab_branch = str(extra.get("colab_branch") or "notebooks")
         katex_dir = self.root / "node_modules" / "katex"
-        if not (katex_dir / "dist" / "katex.min.css").is_file():
-            raise PluginError(f"KaTeX is not installed in {katex_dir}: run `npm ci`")
-        self.typesetter = Typesetter(katex_dir, self._cached("katex.json"))
         try:
+            if not (katex_dir / "dist" / "katex.min.css").is_file():
+                raise PluginError(f"KaTeX is not installed in {katex_dir}: run `npm ci`")
             self.site = Site.load(Path(config.config_file_path),
                                   cache=self._cached("pages"))
-        except PageError as e:
+        except (PageError, PluginError) as e:  # no build to close: remove its folder here
+            shutil.rmtree(self.generated, ignore_errors=True)
             raise PluginError(str(e)) from None
+        self.typesetter = Typesetter(katex_dir, self._cached("katex.json"))
         self.pages: dict[str, Page] = {}  # src_uri -> page, for pages with examples
         self.figures: dict[str, list[figures.Figure]] = {}
-        search, highlights = self._cached("search.json"), self._cached("highlights.json")
-        self.search_entries = memo.SearchEntries(search) if search is not None else None
-        self.highlights = memo.Highlights(highlights) if highlights is not None else None
-        if self.highlights is not None:
-            self.highlights.install()
-        # What this build makes for the site (figures, executed exercises), a folder of its own
-        # so that builds running at once never share one; removed at the end.
-        self.generated = Path(tempfile.mkdtemp(prefix="sitebuild-"))
+        self.search_entries = memo.SearchEntries(self._cached("search.json"))
+        self.highlights = memo.Highlights(self._cached("highlights.json"))
+        self.highlights.install()
 
-    def _cached(self, name: str) -> Path | None:
-        """Where one kind of thing is cached, or None when the cache is off."""
-        return self.cache / name if self.cache is not None else None
+    def _cached(self, name: str) -> Path:
+        """Where one kind of thing is cached."""
+        return self.cache / name
 
     # -- on_config, on_files ------------------------------------------------------------------
 
@@ -131,27 +133,24 @@ class Build:
         if self.math and STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
         self._cache_notebook_pages(config)
-        if self.search_entries is not None:
-            self.search_entries.install(config.plugins)
+        self.search_entries.install(config.plugins)
         return config
 
     def env(self, env: jinja2.Environment) -> jinja2.Environment:
-        templates = self._cached("templates")
-        return memo.compiled_templates(env, templates) if templates is not None else env
+        return memo.compiled_templates(env, self._cached("templates"))
 
     def _cache_notebook_pages(self, config: MkDocsConfig) -> None:
         """mkdocs-jupyter keeps each notebook page's HTML, keyed by the notebook's bytes, under
-        the build's cache (or nowhere when the cache is off). Its key does not cover the
-        packages that write the HTML, so their versions name the folder."""
+        the build's cache. Its key does not cover the packages that write the HTML, so their
+        versions name the folder."""
         plugin = config.plugins.get("mkdocs-jupyter")
         if plugin is None:
             return
         settings: Any = plugin.config
-        settings["cache"] = self.cache is not None
-        if self.cache is not None:
-            versions = " ".join(f"{name}=={metadata.version(name)}" for name in RENDERS_NOTEBOOKS)
-            tag = hashlib.sha256(versions.encode()).hexdigest()[:16]
-            settings["cache_dir"] = str(self.cache / "notebook-pages" / tag)
+        settings["cache"] = True
+        versions = " ".join(f"{name}=={metadata.version(name)}" for name in RENDERS_NOTEBOOKS)
+        tag = hashlib.sha256(versions.encode()).hexdigest()[:16]
+        settings["cache_dir"] = str(self._cached("notebook-pages") / tag)
 
     def files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.math:
@@ -300,9 +299,8 @@ class Build:
     # -- the end ---------------------------------------------------------------------------------
 
     def post_build(self, config: MkDocsConfig) -> None:
-        for kept in (self.search_entries, self.highlights):
-            if kept is not None:
-                kept.save()
+        self.search_entries.save()
+        self.highlights.save()
         if not self.math:
             return
         fonts = Path(config.site_dir) / ASSETS / "fonts"
@@ -312,7 +310,6 @@ class Build:
         self.typesetter.save()
 
     def close(self) -> None:
-        if self.highlights is not None:
-            self.highlights.uninstall()
+        self.highlights.uninstall()
         self.typesetter.close()
         shutil.rmtree(self.generated, ignore_errors=True)

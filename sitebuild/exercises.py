@@ -106,13 +106,15 @@ def execute(notebook: nbformat.NotebookNode, where: str, cwd: Path,
 
     # The kernel talks over Unix sockets in a folder of its own (over TCP, ipykernel warns on
     # stderr that the channel is unencrypted), and no execution times go into the cells'
-    # metadata: the same exercise gives the same notebook.
+    # metadata: the same exercise gives the same notebook. Once every cell's output is in, the
+    # kernel is stopped at once (asked to shut down, it spends half a second unloading torch).
     with tempfile.TemporaryDirectory(prefix="sitebuild-kernel-") as sockets:
         settings = Config()
         settings.KernelManager.transport = "ipc"
         settings.KernelManager.ip = str(Path(sockets) / "kernel")
         client = NotebookClient(notebook, config=settings, kernel_name="python3",
                                 timeout=timeout, allow_errors=False, record_timing=False,
+                                shutdown_kernel="immediate",
                                 resources={"metadata": {"path": str(cwd)}})
         try:
             client.execute()

@@ -1,12 +1,13 @@
-"""Every page in a real browser (headless Chromium), in the light and the dark palette.
+"""Every page in a real browser (headless Chromium), as a reader sees it.
 
-Each visit fails on a console error, a failed request, a request to any host but the local
-server, math left untypeset, an element spilling past the column, a code line wider than its
-block, a figure without alt text or in the wrong palette, or a serious accessibility
-violation (axe-core: every rule in the light palette, the rules on colours in the dark one);
-it saves a screenshot in artifacts/screenshots/. The light visit then narrows the window to a
-phone's width and checks that nothing spills past the screen there either. Without Chromium
-these tests skip, unless CI is set.
+Each page is opened in the light palette, looked at again at a phone's width, then switched to
+the dark palette with the toggle in the header. The visit fails on a console error, a failed
+request, a request to any host but the local server, math left untypeset or drawn in a font
+other than KaTeX's, an element spilling past the column (or, on a phone, past the screen), a
+code line wider than its block, a figure without alt text or in the wrong palette, a copy
+button on an output block, or a serious accessibility violation (axe-core: every rule in the
+light palette, the rules on colours in the dark one); it saves screenshots of the three views
+in artifacts/screenshots/. Without Chromium these tests skip, unless CI is set.
 """
 
 import json
@@ -23,6 +24,7 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PALETTES = {"light": ("light", "default"), "dark": ("dark", "slate")}
+DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 # The axe-core rules whose outcome depends on the colours: the dark visit runs only these, the
 # light one every rule (the structure of a page is the same in both palettes).
@@ -50,6 +52,7 @@ def browser():
                     "to run the browser tests (CI installs it)")
     from playwright.sync_api import sync_playwright
 
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -166,14 +169,10 @@ def _glyphs_not_drawn_by_katex_fonts(context, page) -> list[str]:
     return sorted(problems)
 
 
-@pytest.mark.parametrize("palette", PALETTES)
-@pytest.mark.parametrize("path", _pages(), ids=lambda p: p.rstrip("/") or "home")
-def test_page_in_browser(browser, site_server, path, palette):
-    scheme, material_scheme = PALETTES[palette]
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems = []
-    host = urlsplit(site_server).netloc
+def _watch(page, host: str) -> list[str]:
+    """The problems the page reports while it is open: console errors, script errors, failed
+    requests and requests to any host but the local server (which are refused)."""
+    problems: list[str] = []
     page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} ({r.failure})"))
@@ -187,72 +186,129 @@ def test_page_in_browser(browser, site_server, path, palette):
         return route.continue_()
 
     page.route("**/*", only_local)
+    return problems
+
+
+def _scheme(page) -> str:
+    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+
+def _check_figures(page, palette: str) -> list[str]:
+    problems = []
+    for figure in page.evaluate(_FIGURES):
+        if len(figure["alt"].strip()) < 20:
+            problems.append(f"figure without a real alt text: {figure['src']}")
+        if figure["shown"] != figure["src"].endswith(f"#only-{palette}"):
+            problems.append(f"figure shown in the wrong palette: {figure['src']}")
+        if figure["shown"] and not figure["loaded"]:
+            problems.append(f"figure not loaded: {figure['src']}")
+    return problems
+
+
+def _check_accessibility(page, rules: list[str]) -> list[str]:
+    """Serious and critical axe-core violations (of ``rules``, or of every rule if empty)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(f"rules => axe.run({AXE_CONTEXT}, {{resultTypes: ['violations'], "
+                           "...(rules.length ? {runOnly: rules} : {})})", rules)
+    return [f"axe {v['impact']}: {v['id']}: {v['help']} at "
+            f"{json.dumps([n['target'] for n in v['nodes'][:3]])}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def _check_layout(page) -> list[str]:
+    """What does not depend on the palette: the math typeset in the fonts it comes with, nothing
+    spilling past the column, code that fits its blocks, copy buttons on code only."""
+    problems = []
+    text = page.evaluate("document.body.innerText")
+    for raw in RAW_MATH:
+        if raw in text:
+            at = text.index(raw)
+            problems.append(f"untypeset math {raw!r}: ...{text[max(0, at - 40):at + 40]!r}...")
+    if page.locator(".katex-error").count():
+        problems.append("KaTeX error element on the page")
+    untypeset = page.evaluate(
+        "[...document.querySelectorAll('.arithmatex')].filter(e => !e.querySelector('.katex'))"
+        ".length")
+    if untypeset:
+        problems.append(f"{untypeset} arithmatex element(s) without KaTeX output")
+    problems += _glyphs_not_drawn_by_katex_fonts(page.context, page)
+    problems += [f"spills past the column: {o}" for o in page.evaluate(_OVERFLOW, False)]
+    problems += [f"code line wider than its block, {w}" for w in page.evaluate(_WIDE_CODE)]
+    copy_on_output = page.locator(".language-output .md-code__button").evaluate_all(
+        "buttons => buttons.filter(b => b.checkVisibility()).length")
+    if copy_on_output:
+        problems.append(f"{copy_on_output} output block(s) show a copy button")
+    code_blocks = page.locator(".language-python").count()
+    copy_on_code = page.locator(".language-python .md-code__button").count()
+    if copy_on_code != code_blocks:
+        problems.append(f"{code_blocks} code blocks but {copy_on_code} copy buttons")
+    return problems
+
+
+def _switch_palette(page, to: str) -> None:
+    """Switch the palette as a reader does, with the toggle in the header."""
+    page.get_by_title(f"Switch to {to} mode").click()
+    page.wait_for_function(
+        "s => document.body.getAttribute('data-md-color-scheme') === s && "
+        "!document.body.hasAttribute('data-md-color-switching')", arg=PALETTES[to][1])
+
+
+@pytest.mark.parametrize("path", _pages(), ids=lambda p: p.rstrip("/") or "home")
+def test_page_in_browser(browser, site_server, path):
+    """A reader who prefers the light palette opens the page, narrows the window to a phone's
+    width and widens it again, then switches to the dark palette with the toggle: no check
+    may fail in any of these."""
+    context = browser.new_context(color_scheme="light", viewport=DESKTOP)
+    page = context.new_page()
+    problems = _watch(page, urlsplit(site_server).netloc)
+    shots = []
+    name = path.rstrip("/").replace("/", "-") or "home"
     try:
         page.goto(site_server + path, wait_until="networkidle")
-        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == material_scheme
+        assert _scheme(page) == PALETTES["light"][1]
+        problems += _check_layout(page)
+        problems += _check_figures(page, "light")
+        shots.append(page.screenshot(path=str(SCREENSHOTS / f"{name}-light.jpg"), **SCREENSHOT))
+        problems += _check_accessibility(page, [])
 
-        text = page.evaluate("document.body.innerText")
-        for raw in RAW_MATH:
-            if raw in text:
-                at = text.index(raw)
-                problems.append(f"untypeset math {raw!r}: ...{text[max(0, at - 40):at + 40]!r}...")
-        if page.locator(".katex-error").count():
-            problems.append("KaTeX error element on the page")
-        untypeset = page.evaluate(
-            "[...document.querySelectorAll('.arithmatex')].filter(e => !e.querySelector('.katex'))"
-            ".length")
-        if untypeset:
-            problems.append(f"{untypeset} arithmatex element(s) without KaTeX output")
+        # The layout follows the width, as on a phone: wide formulas, code and tables scroll
+        # inside their own boxes.
+        page.set_viewport_size(PHONE)
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        problems += [f"at {PHONE['width']} px, spills past the screen: {o}"
+                     for o in page.evaluate(_OVERFLOW, True)]
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.jpg"), **SCREENSHOT)
+        page.set_viewport_size(DESKTOP)
 
-        if palette == "light":
-            problems += _glyphs_not_drawn_by_katex_fonts(context, page)
-
-        problems += [f"spills past the column: {o}" for o in page.evaluate(_OVERFLOW, False)]
-        problems += [f"code line wider than its block, {w}" for w in page.evaluate(_WIDE_CODE)]
-        for figure in page.evaluate(_FIGURES):
-            if len(figure["alt"].strip()) < 20:
-                problems.append(f"figure without a real alt text: {figure['src']}")
-            if figure["shown"] != figure["src"].endswith(f"#only-{palette}"):
-                problems.append(f"figure shown in the wrong palette: {figure['src']}")
-            if figure["shown"] and not figure["loaded"]:
-                problems.append(f"figure not loaded: {figure['src']}")
-
-        copy_on_output = page.locator(".language-output .md-code__button").evaluate_all(
-            "buttons => buttons.filter(b => b.checkVisibility()).length")
-        if copy_on_output:
-            problems.append(f"{copy_on_output} output block(s) show a copy button")
-        code_blocks = page.locator(".language-python").count()
-        copy_on_code = page.locator(".language-python .md-code__button").count()
-        if copy_on_code != code_blocks:
-            problems.append(f"{code_blocks} code blocks but {copy_on_code} copy buttons")
-
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        name = (path.rstrip("/").replace("/", "-") or "home") + f"-{palette}.jpg"
-        page.screenshot(path=str(SCREENSHOTS / name), **SCREENSHOT)
-
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(f"rules => axe.run({AXE_CONTEXT}, {{resultTypes: ['violations'], "
-                               "...(rules.length ? {runOnly: rules} : {})})",
-                               [] if palette == "light" else AXE_PALETTE_RULES)
-        for violation in result["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                nodes = [n["target"] for n in violation["nodes"][:3]]
-                problems.append(f"axe {violation['impact']}: {violation['id']}: "
-                                f"{violation['help']} at {json.dumps(nodes)}")
-
-        if palette == "light":
-            # The same page at a phone's width (the layout follows the width, as on a phone):
-            # wide formulas, code and tables scroll inside their own boxes.
-            page.set_viewport_size(PHONE)
-            page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-            problems += [f"at {PHONE['width']} px, spills past the screen: {o}"
-                         for o in page.evaluate(_OVERFLOW, True)]
-            page.screenshot(path=str(SCREENSHOTS / name.replace("-light.", "-phone.")),
-                            **SCREENSHOT)
+        # The colours change, the layout does not: the dark palette's own checks.
+        _switch_palette(page, "dark")
+        dark = _check_figures(page, "dark")
+        shots.append(page.screenshot(path=str(SCREENSHOTS / f"{name}-dark.jpg"), **SCREENSHOT))
+        dark += _check_accessibility(page, AXE_PALETTE_RULES)
+        problems += [f"(dark) {p}" for p in dark]
     finally:
         context.close()
-    assert not problems, f"{path or 'home'} ({palette}):\n" + "\n".join(problems)
+    assert not problems, f"{path or 'home'}:\n" + "\n".join(problems)
+    assert shots[0] != shots[1], "the page looks the same in both palettes"
 
+
+def test_a_reader_who_prefers_dark_gets_the_dark_palette(browser, site_server):
+    """On a first visit the palette follows the reader's system setting, figures included;
+    the choice made with the toggle is kept on the next page."""
+    context = browser.new_context(color_scheme="dark", viewport=DESKTOP)
+    page = context.new_page()
+    problems = _watch(page, urlsplit(site_server).netloc)
+    page.goto(site_server + "vjp/", wait_until="networkidle")
+    scheme = _scheme(page)
+    problems += _check_figures(page, "dark")
+    _switch_palette(page, "light")
+    page.goto(site_server + "jacobians/", wait_until="networkidle")
+    kept = _scheme(page)
+    context.close()
+    assert scheme == PALETTES["dark"][1]
+    assert kept == PALETTES["light"][1]
+    assert not problems, problems
 
 
 def test_the_layout_checks_catch_what_they_look_for(browser, site_server):

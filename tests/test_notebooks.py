@@ -31,6 +31,7 @@ def _run(path):
     shown = nbformat.read(path, as_version=4)
     ran = copy.deepcopy(shown)
     NotebookClient(ran, timeout=300, kernel_name="python3", allow_errors=True,
+                   shutdown_kernel="immediate",  # once every output is in (as the build does)
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     return shown, ran
 

@@ -249,20 +249,20 @@ def _same_site(built: Path, clean: Path) -> list[str]:
 def test_a_build_from_the_cache_is_the_clean_build(built_site, site_cache, tmp_path):
     """What makes rebuilds fast (read pages, formulas, figures, executed exercises, notebook
     pages, code colouring, search entries and compiled templates kept in the cache) changes
-    nothing: a build that fills the cache and one that reads everything from it give the site a
-    build without a cache gives."""
-    build_site(tmp_path / "clean", built_site.url, "false")
-    if built_site.filled_cache:  # the site's own build started from an empty cache
-        filling, cache = built_site.path, Path(site_cache)
+    nothing: a build that reads everything from the cache gives the site a clean build gives.
+
+    A clean build is one that starts from an empty cache and fills it; a build with the cache
+    off is the same, with a cache it throws away (``Build.cache``)."""
+    if built_site.filled_cache:  # the site's own build was a clean one
+        clean, cache = built_site.path, Path(site_cache)
     else:
-        filling, cache = tmp_path / "filling", tmp_path / "cache"
-        build_site(filling, built_site.url, str(cache))
+        clean, cache = tmp_path / "clean", tmp_path / "cache"
+        build_site(clean, built_site.url, str(cache))
     kept = {p.relative_to(cache).parts[0] for p in cache.rglob("*") if p.is_file()}
     assert {"pages", "katex.json", "figures", "exercises", "notebook-pages", "search.json",
             "highlights.json", "templates"} <= kept, kept
     build_site(tmp_path / "reading", built_site.url, str(cache))
-    assert not _same_site(filling, tmp_path / "clean")
-    assert not _same_site(tmp_path / "reading", tmp_path / "clean")
+    assert not _same_site(tmp_path / "reading", clean)
 
 
 def test_exercise_pages_share_one_notebook_stylesheet(built_site):
