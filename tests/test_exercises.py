@@ -3,6 +3,7 @@ check says the answer is right, with a wrong answer it says what is wrong, and u
 asks for an answer. A cell that raises fails the build with the exercise and the cell named."""
 
 import concurrent.futures
+import copy
 import re
 import subprocess
 import sys
@@ -54,11 +55,20 @@ def _checks_said(notebook) -> list[str]:
             for cell in notebook.cells if "check" in cell.metadata.get("tags", [])]
 
 
-def _run(source: Path, answers=None) -> list[str]:
+def _solved_then_wrong(source: Path) -> tuple[list[str], list[str]]:
+    """What the checks say with the solutions, in a new kernel, and then with the wrong
+    answers, every cell again in the same kernel. That second run cannot pass by what the
+    first left behind: a value left over from the first is a solution, and a check given a
+    solution says "Right", never the "Not yet" each wrong answer must get."""
     notebook = exercises.read(source, CHECKS)
-    if answers is not None:
-        notebook = exercises.with_answers(notebook, answers)
-    return _checks_said(exercises.execute(notebook, source.name, ROOT))
+    solved = exercises.with_answers(notebook, exercises.solutions(notebook))
+    wrong = exercises.with_answers(notebook, [answer for answer, _ in WRONG[source.stem]])
+    both = copy.deepcopy(solved)
+    both.cells += copy.deepcopy(wrong.cells)
+    ran = exercises.execute(both, source.name, ROOT)
+    first, second = copy.copy(ran), copy.copy(ran)
+    first.cells, second.cells = ran.cells[:len(solved.cells)], ran.cells[len(solved.cells):]
+    return _checks_said(first), _checks_said(second)
 
 
 SOURCES = exercises.sources(FOLDER)
@@ -73,16 +83,14 @@ def test_every_exercise_has_wrong_answers_to_test_with():
 
 @pytest.fixture(scope="module")
 def runs(built_site):
-    """Every exercise run with its solutions and with wrong answers, two kernels at a time;
-    and unanswered, as the site offers it (executed by the site's build)."""
-    jobs = {}
+    """Every exercise run with its solutions and with wrong answers, one kernel for each
+    exercise, two at a time; and unanswered, as the site offers it (executed by the site's
+    build)."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        for source in SOURCES:
-            notebook = exercises.read(source, CHECKS)
-            jobs[source.stem, "solved"] = pool.submit(_run, source, exercises.solutions(notebook))
-            jobs[source.stem, "wrong"] = pool.submit(
-                _run, source, [answer for answer, _ in WRONG[source.stem]])
-        said = {key: job.result() for key, job in jobs.items()}
+        jobs = {source.stem: pool.submit(_solved_then_wrong, source) for source in SOURCES}
+        said = {}
+        for name, job in jobs.items():
+            said[name, "solved"], said[name, "wrong"] = job.result()
     for source in SOURCES:
         offered = built_site.path / exercises.FOLDER / source.stem / f"{source.stem}.ipynb"
         said[source.stem, "blank"] = _checks_said(nbformat.read(offered, as_version=4))
