@@ -28,6 +28,8 @@ from .runner import ChainRun, EngineError, Runner
 from .verdict import judge
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .page import Example, Page
     from .site import Site
 
@@ -46,8 +48,9 @@ class DocSession:
             raise pytest.UsageError(f"--docscheck-jobs {jobs}: at least 1 is needed")
         self.runner = Runner(mkdocs_yml.parent, warmup=config.getini("docscheck_warmup"),
                              jobs=jobs, timeout=_timeout(config))
-        # (page, index of the chain's first example) -> (examples run, their two runs)
-        self.runs: dict[tuple[str, int], tuple[int, Future[tuple[ChainRun, ChainRun]]]] = {}
+        # (page, index of the chain's first example) -> (the chain run, its two runs)
+        self.runs: dict[tuple[str, int],
+                        tuple[tuple[Example, ...], Future[tuple[ChainRun, ChainRun]]]] = {}
         self.update = bool(config.getoption("update_output"))
         self.edits: list[update.Edit] = []
         self.collected: set[Path] = set()  # pages collected, with examples or not
@@ -67,12 +70,18 @@ class DocSession:
 
     def results(self, page: Page, example: Example) -> tuple[ChainRun, ChainRun]:
         """The two runs of the chain up to ``example`` (started now if not yet)."""
-        chain = page.chain_of(example)
-        key = (page.path, chain[0].index)
+        return self.chain_runs(page.chain_of(example)).result()
+
+    def chain_runs(self, chain: tuple[Example, ...]) -> Future[tuple[ChainRun, ChainRun]]:
+        """The two runs of ``chain``: those of a chain this session has run or started that
+        begins with the same examples (same code, same options: the same runs), or new ones.
+        The doc-test and the tests that run a page's chains (``docscheck_chain_runs``) share
+        them, so each chain runs once (twice) per session."""
+        key = (chain[0].page, chain[0].index)
         known = self.runs.get(key)
-        if known is None or known[0] < len(chain):
-            known = self.runs[key] = (len(chain), self._run_twice(chain))
-        return known[1].result()
+        if known is None or known[0][:len(chain)] != chain:
+            known = self.runs[key] = (chain, self._run_twice(chain))
+        return known[1]
 
     def _run_twice(self, chain: tuple[Example, ...]) -> Future[tuple[ChainRun, ChainRun]]:
         return self.runner.run_twice(chain)
@@ -90,8 +99,7 @@ class DocSession:
                 longest[key] = (item.page, item.example)
         for key in order:
             page, example = longest[key]
-            chain = page.chain_of(example)
-            self.runs[key] = (len(chain), self._run_twice(chain))
+            self.chain_runs(page.chain_of(example))
 
 
 SESSION = pytest.StashKey[DocSession]()
@@ -201,14 +209,27 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return None
 
 
+def _started(config: pytest.Config) -> DocSession:
+    doc = config.stash.get(SESSION, None)
+    if doc is None:
+        pytest.fail(f"no {MKDOCS_YML} at the root {config.rootpath}", pytrace=False)
+    doc.runner.start()
+    return doc
+
+
 @pytest.fixture(scope="session")
 def docscheck_runner(pytestconfig: pytest.Config) -> Runner:
-    """The session's runner (its warm interpreter), for tests that run examples themselves."""
-    doc = pytestconfig.stash.get(SESSION, None)
-    if doc is None:
-        pytest.fail(f"no {MKDOCS_YML} at the root {pytestconfig.rootpath}", pytrace=False)
-    doc.runner.start()
-    return doc.runner
+    """The session's runner (its warm interpreters), for tests that run examples themselves."""
+    return _started(pytestconfig).runner
+
+
+@pytest.fixture(scope="session")
+def docscheck_chain_runs(
+    pytestconfig: pytest.Config,
+) -> Callable[[tuple[Example, ...]], Future[tuple[ChainRun, ChainRun]]]:
+    """``chain -> future of its two runs`` for a chain of a page, shared with the doc-test of
+    that page in this session (``DocSession.chain_runs``)."""
+    return _started(pytestconfig).chain_runs
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,

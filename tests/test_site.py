@@ -176,13 +176,14 @@ def test_a_broken_anchor_is_found(tmp_path):
     ])
 
 
-def test_every_character_of_every_output_block_is_checked(docscheck_runner):
+def test_every_character_of_every_output_block_is_checked(docscheck_chain_runs):
     """Changing any one character of any output block on the site makes its example fail,
-    with a message naming the page and line of the example and of the output block."""
+    with a message naming the page and line of the example and of the output block. (The
+    chains' runs are the doc-test's own, when it runs in the same session.)"""
     runs, futures = {}, []
     for path in SITE.page_paths():
         for chain in SITE.read(path).chains():
-            futures.append((chain, docscheck_runner.run_twice(chain)))
+            futures.append((chain, docscheck_chain_runs(chain)))
     for chain, future in futures:
         first, second = future.result()
         for index, example in enumerate(chain):

@@ -458,3 +458,30 @@ def test_bad_settings_are_usage_errors(site, ini, message):
     result = site({"page.md": example("x = 1")}, ini=ini).runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
+
+
+SHARED = """\
+from pathlib import Path
+
+from docscheck import Site
+
+
+def test_a_page_s_chains(docscheck_chain_runs):
+    site = Site.load(Path("mkdocs.yml"))
+    [page] = site.page_paths()
+    for chain in site.read(page).chains():
+        first, second = docscheck_chain_runs(chain).result()
+        assert [run.output for run in first] == [run.output for run in second] == ["a\\n", "b\\n"]
+"""
+
+
+@pytest.mark.parametrize("order", [["docs", "test_shared.py"], ["test_shared.py", "docs"]])
+def test_a_test_asking_for_a_page_s_runs_shares_the_doc_test_s(site, order):
+    """Each chain runs twice per session, whether the doc-test or a test asks for it first."""
+    page = (example("open('runs.txt', 'a').write('a')\nprint('a')", "a")
+            + example("open('runs.txt', 'a').write('b')\nprint('b')", "b",
+                      info="{.python continues}"))
+    pytester = site({"page.md": page})
+    pytester.makepyfile(test_shared=SHARED)
+    pytester.runpytest(*order).assert_outcomes(passed=3)
+    assert sorted((pytester.path / "runs.txt").read_text()) == sorted("abab")
