@@ -73,11 +73,12 @@ class DocSession:
         return self.chain_runs(page.chain_of(example)).result()
 
     def chain_runs(self, chain: tuple[Example, ...]) -> Future[tuple[ChainRun, ChainRun]]:
-        """The two runs of ``chain``: those of a chain this session has run or started that
-        begins with the same examples (same code, same options: the same runs), or new ones.
-        The doc-test and the tests that run a page's chains (``docscheck_chain_runs``) share
-        them, so each chain runs once (twice) per session."""
-        key = (chain[0].page, chain[0].index)
+        """The two runs of ``chain``: those this session last started for the chain of the
+        same first example, if that chain begins with the same examples (same code, same
+        options: the same runs), or new ones. The doc-test and the tests that run a page's
+        chains (``docscheck_chain_runs``) share them, so each chain runs once (twice) per
+        session."""
+        key = _chain_key(chain)
         known = self.runs.get(key)
         if known is None or known[0][:len(chain)] != chain:
             known = self.runs[key] = (chain, self._run_twice(chain))
@@ -91,8 +92,7 @@ class DocSession:
         longest: dict[tuple[str, int], tuple[Page, Example]] = {}
         order: list[tuple[str, int]] = []
         for item in items:
-            chain = item.page.chain_of(item.example)
-            key = (item.page.path, chain[0].index)
+            key = _chain_key(item.page.chain_of(item.example))
             if key not in longest:
                 order.append(key)
             if key not in longest or longest[key][1].index < item.example.index:
@@ -100,6 +100,11 @@ class DocSession:
         for key in order:
             page, example = longest[key]
             self.chain_runs(page.chain_of(example))
+
+
+def _chain_key(chain: tuple[Example, ...]) -> tuple[str, int]:
+    """(page, index of the chain's first example): a chain's place among the session's runs."""
+    return chain[0].page, chain[0].index
 
 
 SESSION = pytest.StashKey[DocSession]()

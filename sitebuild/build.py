@@ -15,7 +15,6 @@ import functools
 import hashlib
 import importlib.util
 import re
-import shutil
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -98,8 +97,11 @@ class Build:
         self.math = _on(switches.get("math", True))
         self.draw_figures = _on(switches.get("figures", True))
         # What this build makes for the site (figures, executed exercises), a folder of its own
-        # so that builds running at once never share one; removed at the end.
-        self.generated = Path(tempfile.mkdtemp(prefix="sitebuild-"))
+        # so that builds running at once never share one; removed at the end, or when the
+        # process ends if the build never does (interrupted with Ctrl-C, say).
+        self._folder = tempfile.TemporaryDirectory(prefix="sitebuild-",
+                                                   ignore_cleanup_errors=True)
+        self.generated = Path(self._folder.name)
         # With the cache off, the build fills an empty cache of its own and throws it away: a
         # build without a cache goes through the same code as one that fills the cache.
         self.cache = (cache_folder(self.root, switches.get("cache", True))
@@ -114,7 +116,7 @@ class Build:
             self.site = Site.load(Path(config.config_file_path),
                                   cache=self._cached("pages"))
         except (PageError, PluginError) as e:  # no build to close: remove its folder here
-            shutil.rmtree(self.generated, ignore_errors=True)
+            self._folder.cleanup()
             raise PluginError(str(e)) from None
         self.typesetter = Typesetter(katex_dir, self._cached("katex.json"))
         self.pages: dict[str, Page] = {}  # src_uri -> page, for pages with examples
@@ -312,4 +314,4 @@ class Build:
     def close(self) -> None:
         self.highlights.uninstall()
         self.typesetter.close()
-        shutil.rmtree(self.generated, ignore_errors=True)
+        self._folder.cleanup()

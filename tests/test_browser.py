@@ -3,11 +3,12 @@
 Each page is opened in the light palette, looked at again at a phone's width, then switched to
 the dark palette with the toggle in the header. The visit fails on a console error, a failed
 request, a request to any host but the local server, math left untypeset or drawn in a font
-other than KaTeX's, an element spilling past the column (or, on a phone, past the screen), a
-code line wider than its block, a figure without alt text or in the wrong palette, a copy
-button on an output block, or a serious accessibility violation (axe-core: every rule in the
-light palette, the rules on colours in the dark one); it saves screenshots of the three views
-in artifacts/screenshots/. Without Chromium these tests skip, unless CI is set.
+other than KaTeX's (checked in the light palette: the fonts are the same in both), an element
+spilling past the column (or, on a phone, past the screen), a code line wider than its block,
+a figure without alt text or in the wrong palette, a copy button on an output block, or a
+serious accessibility violation (axe-core: every rule in the light palette, the rules on
+colours in the dark one); it saves screenshots of the three views in artifacts/screenshots/.
+Without Chromium these tests skip, unless CI is set.
 """
 
 import json
@@ -217,8 +218,8 @@ def _check_accessibility(page, rules: list[str]) -> list[str]:
 
 
 def _check_layout(page) -> list[str]:
-    """What does not depend on the palette: the math typeset in the fonts it comes with, nothing
-    spilling past the column, code that fits its blocks, copy buttons on code only."""
+    """The math typeset, nothing spilling past the column, code that fits its blocks, copy
+    buttons on code only. (A palette may bring rules of its own: run in each.)"""
     problems = []
     text = page.evaluate("document.body.innerText")
     for raw in RAW_MATH:
@@ -232,7 +233,6 @@ def _check_layout(page) -> list[str]:
         ".length")
     if untypeset:
         problems.append(f"{untypeset} arithmatex element(s) without KaTeX output")
-    problems += _glyphs_not_drawn_by_katex_fonts(page.context, page)
     problems += [f"spills past the column: {o}" for o in page.evaluate(_OVERFLOW, False)]
     problems += [f"code line wider than its block, {w}" for w in page.evaluate(_WIDE_CODE)]
     copy_on_output = page.locator(".language-output .md-code__button").evaluate_all(
@@ -257,8 +257,9 @@ def _switch_palette(page, to: str) -> None:
 @pytest.mark.parametrize("path", _pages(), ids=lambda p: p.rstrip("/") or "home")
 def test_page_in_browser(browser, site_server, path):
     """A reader who prefers the light palette opens the page, narrows the window to a phone's
-    width and widens it again, then switches to the dark palette with the toggle: no check
-    may fail in any of these."""
+    width and widens it again, then switches to the dark palette with the toggle. Each view
+    gets the checks of the module's docstring that apply to it (the glyph check and every
+    axe rule in the light one, the colour rules of axe in the dark one)."""
     context = browser.new_context(color_scheme="light", viewport=DESKTOP)
     page = context.new_page()
     problems = _watch(page, urlsplit(site_server).netloc)
@@ -268,6 +269,8 @@ def test_page_in_browser(browser, site_server, path):
         page.goto(site_server + path, wait_until="networkidle")
         assert _scheme(page) == PALETTES["light"][1]
         problems += _check_layout(page)
+        # The fonts and the characters they draw are the same in both palettes.
+        problems += _glyphs_not_drawn_by_katex_fonts(context, page)
         problems += _check_figures(page, "light")
         shots.append(page.screenshot(path=str(SCREENSHOTS / f"{name}-light.jpg"), **SCREENSHOT))
         problems += _check_accessibility(page, [])
@@ -281,9 +284,8 @@ def test_page_in_browser(browser, site_server, path):
         page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.jpg"), **SCREENSHOT)
         page.set_viewport_size(DESKTOP)
 
-        # The colours change, the layout does not: the dark palette's own checks.
         _switch_palette(page, "dark")
-        dark = _check_figures(page, "dark")
+        dark = _check_layout(page) + _check_figures(page, "dark")
         shots.append(page.screenshot(path=str(SCREENSHOTS / f"{name}-dark.jpg"), **SCREENSHOT))
         dark += _check_accessibility(page, AXE_PALETTE_RULES)
         problems += [f"(dark) {p}" for p in dark]
@@ -299,13 +301,15 @@ def test_a_reader_who_prefers_dark_gets_the_dark_palette(browser, site_server):
     context = browser.new_context(color_scheme="dark", viewport=DESKTOP)
     page = context.new_page()
     problems = _watch(page, urlsplit(site_server).netloc)
-    page.goto(site_server + "vjp/", wait_until="networkidle")
-    scheme = _scheme(page)
-    problems += _check_figures(page, "dark")
-    _switch_palette(page, "light")
-    page.goto(site_server + "jacobians/", wait_until="networkidle")
-    kept = _scheme(page)
-    context.close()
+    try:
+        page.goto(site_server + "vjp/", wait_until="networkidle")
+        scheme = _scheme(page)
+        problems += _check_figures(page, "dark")
+        _switch_palette(page, "light")
+        page.goto(site_server + "jacobians/", wait_until="networkidle")
+        kept = _scheme(page)
+    finally:
+        context.close()
     assert scheme == PALETTES["dark"][1]
     assert kept == PALETTES["light"][1]
     assert not problems, problems

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -55,20 +56,36 @@ def _checks_said(notebook) -> list[str]:
             for cell in notebook.cells if "check" in cell.metadata.get("tags", [])]
 
 
-def _solved_then_wrong(source: Path) -> tuple[list[str], list[str]]:
-    """What the checks say with the solutions, in a new kernel, and then with the wrong
-    answers, every cell again in the same kernel. That second run cannot pass by what the
-    first left behind: a value left over from the first is a solution, and a check given a
-    solution says "Right", never the "Not yet" each wrong answer must get."""
+def _stderr(cells) -> str:
+    return "".join(o.get("text", "") for cell in cells for o in cell.get("outputs", [])
+                   if o.get("name") == "stderr")
+
+
+# Between the two runs in one kernel: the first run's names go.
+RESET = nbformat.v4.new_code_cell("%reset -f")
+
+
+def _solved_then_wrong(source: Path) -> dict[str, Any]:
+    """The exercise run with its solutions in a new kernel, then (after ``%reset -f``) with
+    its wrong answers in the same kernel: one kernel instead of two.
+
+    In the second run the first run's names are gone, not what it left in the process: a
+    warning shown once would not show again, so the first run must print nothing to stderr
+    (checked), and torch's settings and random state stay as the first run left them (no
+    exercise changes a setting; the one that draws random numbers seeds them first). Each
+    wrong answer must still get exactly its message."""
     notebook = exercises.read(source, CHECKS)
     solved = exercises.with_answers(notebook, exercises.solutions(notebook))
     wrong = exercises.with_answers(notebook, [answer for answer, _ in WRONG[source.stem]])
     both = copy.deepcopy(solved)
-    both.cells += copy.deepcopy(wrong.cells)
-    ran = exercises.execute(both, source.name, ROOT)
+    both.cells += [copy.deepcopy(RESET), *copy.deepcopy(wrong.cells)]
+    n = len(solved.cells)
+    ran = exercises.execute(both, f"{source.name} (cells 1 to {n}: the solutions; cell {n + 1}: "
+                                  f"%reset; from cell {n + 2}: the wrong answers)", ROOT)
     first, second = copy.copy(ran), copy.copy(ran)
-    first.cells, second.cells = ran.cells[:len(solved.cells)], ran.cells[len(solved.cells):]
-    return _checks_said(first), _checks_said(second)
+    first.cells, second.cells = ran.cells[:n], ran.cells[n + 1:]
+    return {"solved": _checks_said(first), "solved stderr": _stderr(first.cells),
+            "wrong": _checks_said(second)}
 
 
 SOURCES = exercises.sources(FOLDER)
@@ -83,14 +100,13 @@ def test_every_exercise_has_wrong_answers_to_test_with():
 
 @pytest.fixture(scope="module")
 def runs(built_site):
-    """Every exercise run with its solutions and with wrong answers, one kernel for each
-    exercise, two at a time; and unanswered, as the site offers it (executed by the site's
+    """Every exercise run with its solutions and with wrong answers (one kernel for each
+    exercise, two at a time); and unanswered, as the site offers it (executed by the site's
     build)."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         jobs = {source.stem: pool.submit(_solved_then_wrong, source) for source in SOURCES}
-        said = {}
-        for name, job in jobs.items():
-            said[name, "solved"], said[name, "wrong"] = job.result()
+        said = {(name, what): value for name, job in jobs.items()
+                for what, value in job.result().items()}
     for source in SOURCES:
         offered = built_site.path / exercises.FOLDER / source.stem / f"{source.stem}.ipynb"
         said[source.stem, "blank"] = _checks_said(nbformat.read(offered, as_version=4))
@@ -101,6 +117,7 @@ def runs(built_site):
 def test_solutions_are_right(runs, name):
     said = runs[name, "solved"]
     assert said and all(s.startswith("Right") for s in said), said
+    assert runs[name, "solved stderr"] == ""
 
 
 @pytest.mark.parametrize("name", sorted(WRONG))

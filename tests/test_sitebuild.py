@@ -4,9 +4,11 @@ import dataclasses
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -119,6 +121,30 @@ def test_a_missing_include_stops_the_build_with_one_line_naming_page_and_include
     assert errors == ["ERROR   -  docs/index.md:4: Snippet at path 'snippets/gone.py' could not be "
                       "found"], result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_interrupted_build_leaves_no_folder_behind(tmp_path):
+    """Ctrl-C during `mkdocs build`: the build's temporary folder (figures, executed exercises,
+    the cache of a build without one) goes with the process."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary), "SITEBUILD_CACHE": "false",
+           "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.Popen([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d",
+                              str(tmp_path / "site")], cwd=ROOT, env=env, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(600):  # the build has started when its folder is there
+            if list(temporary.glob("sitebuild-*")) or build.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert list(temporary.glob("sitebuild-*")), "the build made no folder of its own"
+        build.send_signal(signal.SIGINT)
+        output, _ = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    assert build.returncode != 0, output
+    assert not list(temporary.iterdir()), output
 
 
 def test_an_edited_page_is_not_served_from_the_caches(tmp_path):

@@ -475,13 +475,20 @@ def test_a_page_s_chains(docscheck_chain_runs):
 """
 
 
-@pytest.mark.parametrize("order", [["docs", "test_shared.py"], ["test_shared.py", "docs"]])
-def test_a_test_asking_for_a_page_s_runs_shares_the_doc_test_s(site, order):
+@pytest.mark.parametrize("args", [
+    ["docs", "test_shared.py"],
+    ["test_shared.py", "docs"],
+    # Under pytest-xdist, as `make test` runs: the doc-test sends its chains at its first
+    # example, after the test has asked for them.
+    ["-n", "1", "test_shared.py", "docs"],
+], ids=["doc-test-first", "test-first", "xdist"])
+def test_a_test_asking_for_a_page_s_runs_shares_the_doc_test_s(site, args):
     """Each chain runs twice per session, whether the doc-test or a test asks for it first."""
     page = (example("open('runs.txt', 'a').write('a')\nprint('a')", "a")
             + example("open('runs.txt', 'a').write('b')\nprint('b')", "b",
                       info="{.python continues}"))
     pytester = site({"page.md": page})
     pytester.makepyfile(test_shared=SHARED)
-    pytester.runpytest(*order).assert_outcomes(passed=3)
+    run = pytester.runpytest_subprocess if "-n" in args else pytester.runpytest
+    run(*args).assert_outcomes(passed=3)
     assert sorted((pytester.path / "runs.txt").read_text()) == sorted("abab")
