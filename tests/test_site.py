@@ -253,7 +253,8 @@ def test_a_build_from_the_cache_is_the_clean_build(built_site, site_cache, tmp_p
     nothing: a build that reads everything from the cache gives the site a clean build gives.
 
     A clean build is one that starts from an empty cache and fills it; a build with the cache
-    off is the same, with a cache it throws away (``Build.cache``)."""
+    off is the same, with a cache it throws away (``Build.cache``). In a clean build every
+    lookup misses, and a miss is the wrapped tool's own output (``memo.py``)."""
     if built_site.filled_cache:  # the site's own build was a clean one
         clean, cache = built_site.path, Path(site_cache)
     else:
