@@ -5,11 +5,13 @@
    the engine's cost per example, from pages of many trivial examples.
 2. The math-heaviest page in Chromium: bytes transferred and time until the math is in the DOM,
    against the same page built with its math removed (and without KaTeX).
+3. On request (``--parts suite``), the whole test suite once, as CI runs it, against
+   `import torch` measured just before and just after it.
 
 All figures come from one run, with the measurements interleaved round by round so that a noisy
 machine slows them alike; medians are compared as ratios.
 
-    .venv/bin/python bench/run.py [--rounds N]
+    .venv/bin/python bench/run.py [--rounds N] [--parts commands,serve,jacobians,math,suite]
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ GOAL_PER_EXAMPLE_MS = 20
 GOAL_BYTES = 1.3
 TRIVIAL = 100  # examples on the page that measures the engine's cost per example
 GOAL_WARM_BUILD_S = 3.0
+GOAL_SUITE_S = 240.0  # the whole test suite, as CI runs it: about four minutes
 KERNEL_FLOOR = ("from jupyter_client.manager import start_new_kernel; "
                 "km, kc = start_new_kernel(kernel_name='python3'); "
                 "kc.execute_interactive('import torch', timeout=120); km.shutdown_kernel()")
@@ -366,15 +369,47 @@ def bench_serve(rounds: int) -> None:
         print(f"  a {kind:<8} {value:.2f} s ({verdict} the goal of <= {GOAL_EDIT_S} s)")
 
 
+def bench_suite() -> None:
+    """The whole test suite once, as `.ci/run` runs it (every build from an empty cache), with
+    `import torch` timed three times before and three times after it: the machine's speed
+    while the suite ran."""
+    torch_import = [sys.executable, "-c", "import torch"]
+    before = [timed(torch_import) for _ in range(3)]
+    suite = timed([sys.executable, "-m", "pytest", "-q", "-n", "auto", "--maxprocesses", "4"],
+                  {"CI": "true", "SITEBUILD_CACHE": "false"})
+    after = [timed(torch_import) for _ in range(3)]
+    floor = statistics.median(before + after)
+    verdict = "meets" if suite <= GOAL_SUITE_S else "misses"
+    print(f"\nthe whole test suite, as CI runs it: {suite:.0f} s ({verdict} the goal of "
+          f"<= {GOAL_SUITE_S:.0f} s); / import torch ({floor:.2f} s, from "
+          f"{min(before + after):.2f} to {max(before + after):.2f}) = {suite / floor:.0f}")
+
+
+PARTS = ("commands", "serve", "jacobians", "math", "suite")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
-    rounds = parser.parse_args().rounds
+    parser.add_argument("--parts", default="commands,serve,jacobians,math",
+                        help=f"what to measure, of {', '.join(PARTS)} (suite: the whole test "
+                             "suite once, about four minutes)")
+    args = parser.parse_args()
+    parts = args.parts.split(",")
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        parser.error(f"--parts: no such part {', '.join(unknown)} (the parts: {', '.join(PARTS)})")
     out = tempfile.mkdtemp(prefix="bench-site-")
-    bench_commands(rounds, out)
-    bench_serve(rounds)
-    bench_jacobians(rounds)
-    bench_math(rounds, out)
+    if "commands" in parts or "math" in parts:
+        bench_commands(args.rounds, out)  # builds the site that the math part serves
+    if "serve" in parts:
+        bench_serve(args.rounds)
+    if "jacobians" in parts:
+        bench_jacobians(args.rounds)
+    if "math" in parts:
+        bench_math(args.rounds, out)
+    if "suite" in parts:
+        bench_suite()
 
 
 if __name__ == "__main__":
