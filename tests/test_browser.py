@@ -14,6 +14,7 @@ Without Chromium these tests skip, unless CI is set.
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -170,24 +171,54 @@ def _glyphs_not_drawn_by_katex_fonts(context, page) -> list[str]:
     return sorted(problems)
 
 
-def _watch(page, host: str) -> list[str]:
-    """The problems the page reports while it is open: console errors, script errors, failed
-    requests and requests to any host but the local server (which are refused)."""
-    problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} ({r.failure})"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+class _Watch:
+    """What a page reports while it is open (console errors, script errors, failed requests,
+    requests to any host but the local server, which are refused), and the requests it has
+    under way."""
 
-    def only_local(route):
-        url = urlsplit(route.request.url)
-        if url.scheme in ("http", "https") and url.netloc != host:
-            problems.append(f"request off the local host: {route.request.url}")
-            return route.abort()
-        return route.continue_()
+    def __init__(self, page, host: str):
+        self.page = page
+        self.problems: list[str] = []
+        self.pending: set = set()
+        page.on("console", lambda m: m.type == "error" and self.problems.append(
+            f"console error: {m.text}"))
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on("request", lambda r: self.pending.add(r))
+        page.on("requestfinished", lambda r: self.pending.discard(r))
+        page.on("requestfailed", self._failed)
+        page.on("response", lambda r: r.status >= 400 and self.problems.append(
+            f"HTTP {r.status}: {r.url}"))
 
-    page.route("**/*", only_local)
-    return problems
+        def only_local(route):
+            url = urlsplit(route.request.url)
+            if url.scheme in ("http", "https") and url.netloc != host:
+                self.problems.append(f"request off the local host: {route.request.url}")
+                return route.abort()
+            return route.continue_()
+
+        page.route("**/*", only_local)
+
+    def _failed(self, request) -> None:
+        self.pending.discard(request)
+        self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def open(self, url: str) -> None:
+        """Load the page: its load event, then its fonts and every request it made."""
+        self.page.goto(url, wait_until="load")
+        self.settle()
+
+    def settle(self, limit: float = 30) -> None:
+        """Wait until the page's fonts are loaded and no request of the page is under way, so
+        that each has been answered and checked (rather than waiting, as Playwright's
+        "networkidle" does, for half a second without any)."""
+        self.page.evaluate("document.fonts.ready.then(() => null)")
+        deadline = time.monotonic() + limit
+        while self.pending:
+            if time.monotonic() > deadline:
+                self.problems.append(f"requests unanswered after {limit} s: "
+                                     f"{sorted(r.url for r in self.pending)}")
+                return
+            self.page.wait_for_timeout(20)
 
 
 def _scheme(page) -> str:
@@ -262,11 +293,12 @@ def test_page_in_browser(browser, site_server, path):
     axe rule in the light one, the colour rules of axe in the dark one)."""
     context = browser.new_context(color_scheme="light", viewport=DESKTOP)
     page = context.new_page()
-    problems = _watch(page, urlsplit(site_server).netloc)
+    watch = _Watch(page, urlsplit(site_server).netloc)
+    problems = watch.problems
     shots = []
     name = path.rstrip("/").replace("/", "-") or "home"
     try:
-        page.goto(site_server + path, wait_until="networkidle")
+        watch.open(site_server + path)
         assert _scheme(page) == PALETTES["light"][1]
         problems += _check_layout(page)
         # The fonts and the characters they draw are the same in both palettes.
@@ -289,6 +321,7 @@ def test_page_in_browser(browser, site_server, path):
         shots.append(page.screenshot(path=str(SCREENSHOTS / f"{name}-dark.jpg"), **SCREENSHOT))
         dark += _check_accessibility(page, AXE_PALETTE_RULES)
         problems += [f"(dark) {p}" for p in dark]
+        watch.settle()
     finally:
         context.close()
     assert not problems, f"{path or 'home'}:\n" + "\n".join(problems)
@@ -300,13 +333,14 @@ def test_a_reader_who_prefers_dark_gets_the_dark_palette(browser, site_server):
     the choice made with the toggle is kept on the next page."""
     context = browser.new_context(color_scheme="dark", viewport=DESKTOP)
     page = context.new_page()
-    problems = _watch(page, urlsplit(site_server).netloc)
+    watch = _Watch(page, urlsplit(site_server).netloc)
+    problems = watch.problems
     try:
-        page.goto(site_server + "vjp/", wait_until="networkidle")
+        watch.open(site_server + "vjp/")
         scheme = _scheme(page)
         problems += _check_figures(page, "dark")
         _switch_palette(page, "light")
-        page.goto(site_server + "jacobians/", wait_until="networkidle")
+        watch.open(site_server + "jacobians/")
         kept = _scheme(page)
     finally:
         context.close()
