@@ -336,14 +336,16 @@ def test_a_reader_who_prefers_dark_gets_the_dark_palette(browser, site_server):
     watch = _Watch(page, urlsplit(site_server).netloc)
     problems = watch.problems
     try:
-        watch.open(site_server + "vjp/")
+        watch.open(site_server + "derivatives/")  # a short page with figures
         scheme = _scheme(page)
+        figures = page.locator("img.figure").count()
         problems += _check_figures(page, "dark")
         _switch_palette(page, "light")
-        watch.open(site_server + "jacobians/")
+        watch.open(site_server + "in-practice/")
         kept = _scheme(page)
     finally:
         context.close()
+    assert figures > 0
     assert scheme == PALETTES["dark"][1]
     assert kept == PALETTES["light"][1]
     assert not problems, problems
