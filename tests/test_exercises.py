@@ -3,7 +3,6 @@ check says the answer is right, with a wrong answer it says what is wrong, and u
 asks for an answer. A cell that raises fails the build with the exercise and the cell named."""
 
 import concurrent.futures
-import copy
 import re
 import subprocess
 import sys
@@ -51,18 +50,14 @@ WRONG = {
 }
 
 
-def _checks_said(notebook) -> list[str]:
+def _checks_said(cells) -> list[str]:
     return ["".join(o.get("text", "") for o in cell.outputs).strip()
-            for cell in notebook.cells if "check" in cell.metadata.get("tags", [])]
+            for cell in cells if "check" in cell.metadata.get("tags", [])]
 
 
 def _stderr(cells) -> str:
     return "".join(o.get("text", "") for cell in cells for o in cell.get("outputs", [])
                    if o.get("name") == "stderr")
-
-
-# Between the two runs in one kernel: the first run's names go.
-RESET = nbformat.v4.new_code_cell("%reset -f")
 
 
 def _solved_then_wrong(source: Path) -> dict[str, Any]:
@@ -77,14 +72,12 @@ def _solved_then_wrong(source: Path) -> dict[str, Any]:
     notebook = exercises.read(source, CHECKS)
     solved = exercises.with_answers(notebook, exercises.solutions(notebook))
     wrong = exercises.with_answers(notebook, [answer for answer, _ in WRONG[source.stem]])
-    both = copy.deepcopy(solved)
-    both.cells += [copy.deepcopy(RESET), *copy.deepcopy(wrong.cells)]
-    n = len(solved.cells)
-    ran = exercises.execute(both, f"{source.name} (cells 1 to {n}: the solutions; cell {n + 1}: "
-                                  f"%reset; from cell {n + 2}: the wrong answers)", ROOT)
-    first, second = copy.copy(ran), copy.copy(ran)
-    first.cells, second.cells = ran.cells[:n], ran.cells[n + 1:]
-    return {"solved": _checks_said(first), "solved stderr": _stderr(first.cells),
+    n = len(solved.cells)  # (each is a copy of the exercise: one can take the other's cells)
+    solved.cells += [nbformat.v4.new_code_cell("%reset -f"), *wrong.cells]
+    ran = exercises.execute(solved, f"{source.name} (cells 1 to {n}: the solutions; cell "
+                                    f"{n + 1}: %reset; from cell {n + 2}: the wrong answers)", ROOT)
+    first, second = ran.cells[:n], ran.cells[n + 1:]
+    return {"solved": _checks_said(first), "solved stderr": _stderr(first),
             "wrong": _checks_said(second)}
 
 
@@ -109,7 +102,7 @@ def runs(built_site):
                 for what, value in job.result().items()}
     for source in SOURCES:
         offered = built_site.path / exercises.FOLDER / source.stem / f"{source.stem}.ipynb"
-        said[source.stem, "blank"] = _checks_said(nbformat.read(offered, as_version=4))
+        said[source.stem, "blank"] = _checks_said(nbformat.read(offered, as_version=4).cells)
     return said
 
 
