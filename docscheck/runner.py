@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 
 DEFAULT_TIMEOUT = 60.0
 TAB_SIZE = 8  # a terminal's tab stops: printed tabs are shown as the spaces it shows
+# A warning raised in torch's C++ code ends with the place in torch's sources that raised it, a
+# path on the machine that built that torch ("/__w/pytorch/pytorch/...TensorBody.h:493"):
+# different in every build of torch, so pages show it as an ellipsis.
+BUILD_LOCATION = re.compile(r"\(Triggered internally at [^()\n]+:\d+\.\)")
+BUILD_PLACEHOLDER = "(Triggered internally at …)"
 ENGINE_DIR = Path(child.__file__).resolve().parent
 
 
@@ -330,9 +335,11 @@ class Runner:
     # -- reading what a run left behind -------------------------------------------------------
 
     def _text(self, text: str) -> str:
-        """Output as the page shows it: paths under the root relative to it, tabs as the spaces
-        a terminal shows."""
+        """Output as the page shows it: paths under the root relative to it, the place in
+        torch's sources that raised a C++ warning as an ellipsis, tabs as the spaces a terminal
+        shows."""
         text = text.replace(f"{self.root}{os.sep}", "")
+        text = BUILD_LOCATION.sub(BUILD_PLACEHOLDER, text)
         return "\n".join(line.expandtabs(TAB_SIZE) for line in text.split("\n"))
 
     def _collect(self, chain: list[Example], folder: Path, event: dict[str, Any]) -> ChainRun:

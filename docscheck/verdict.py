@@ -49,24 +49,79 @@ def bounded(text: str, limit: int = SHOWN_LIMIT) -> str:
 
 
 DIFF_LINES = 200  # a diff shows at most this many lines
+LONG_LINE = 500  # a longer line is cut; a changed one around its first difference
+WINDOW = 160  # how much of a long changed line is shown around its first difference
+
+
+def _first_difference(old: str, new: str) -> int:
+    end = min(len(old), len(new))
+    return next((i for i in range(end) if old[i] != new[i]), end)
+
+
+def _cut(line: str) -> str:
+    if len(line) <= LONG_LINE:
+        return line
+    return f"{line[:LONG_LINE]}[... {len(line) - LONG_LINE} more characters]"
+
+
+def _changed_pair(old: str, new: str) -> list[str]:
+    """A line of the page and the line printed in its place, and under them a marker at the
+    first character that differs; long lines are shown around that character, never cut
+    before it."""
+    at = _first_difference(old, new)
+    start = max(0, at - WINDOW // 2) if max(len(old), len(new)) > LONG_LINE else 0
+    shown = []
+    for line in (old, new):
+        if start == 0 and len(line) <= LONG_LINE:
+            shown.append(line)
+            continue
+        head = f"[... {start} characters] " if start else ""
+        rest = len(line) - start - WINDOW
+        tail = f" [... {rest} more characters]" if rest > 0 else ""
+        shown.append(head + line[start:start + WINDOW] + tail)
+    column = (len(f"[... {start} characters] ") if start else 0) + at - start
+    return ["-" + shown[0], "+" + shown[1],
+            "?" + " " * column + f"^ first difference: character {at + 1} of the line"]
 
 
 def diff(expected: str, actual: str, expected_name: str, actual_name: str) -> str:
-    """A unified diff of two outputs, invisible characters made visible, with notes; long
-    diffs and long lines are cut, with a note saying how much."""
+    """A unified diff of two outputs, invisible characters made visible, with notes: a line
+    of the page and the line printed in its place are marked where they first differ. Long
+    diffs and long lines are cut, with a note saying how much, but never the part that
+    differs."""
     old, new = _normal(expected).split("\n"), _normal(actual).split("\n")
-    lines = []
+    lines: list[str] = []
     marked = False
+    removed: list[str] = []
+    added: list[str] = []
+
+    def flush() -> None:
+        pairs = min(len(removed), len(added))
+        for a, b in zip(removed[:pairs], added[:pairs], strict=True):
+            lines.extend(_changed_pair(a, b))
+        lines.extend("-" + _cut(a) for a in removed[pairs:])
+        lines.extend("+" + _cut(b) for b in added[pairs:])
+        removed.clear()
+        added.clear()
+
     every = list(difflib.unified_diff(old, new, expected_name, actual_name, lineterm="", n=2))
     for line in every[:DIFF_LINES]:
-        if len(line) > 500:
-            line = f"{line[:500]}[... {len(line) - 500} more characters]"
         if line.startswith(("---", "+++", "@@")):
+            flush()
             lines.append(line)
             continue
         text, changed = visible(line[1:])
         marked = marked or changed
-        lines.append(line[0] + text)
+        if line[0] == "-":
+            if added:
+                flush()
+            removed.append(text)
+        elif line[0] == "+":
+            added.append(text)
+        else:
+            flush()
+            lines.append(" " + _cut(text))
+    flush()
     if len(every) > DIFF_LINES:
         lines.append(f"[... {len(every) - DIFF_LINES} more lines of the diff not shown]")
     if marked:

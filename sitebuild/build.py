@@ -93,6 +93,7 @@ class Build:
         self.docs_dir = Path(config.docs_dir).resolve()  # as the engine names pages
         self.site_url = config.site_url or ""
         self.features = set(config.theme.get("features") or [])
+        self.torch = notebooks.torch_version()  # the torch the outputs are checked with
         switches: dict[str, Any] = config.extra.get("sitebuild") or {}
         self.math = _on(switches.get("math", True))
         self.draw_figures = _on(switches.get("figures", True))
@@ -162,7 +163,7 @@ class Build:
         for uri, page in self.pages.items():
             stem = Path(uri).with_suffix("").as_posix()
             try:
-                notebook = notebooks.page_notebook(page, stem, self.site_url)
+                notebook = notebooks.page_notebook(page, stem, self.site_url, self.torch)
             except ValueError as e:
                 raise PluginError(f"{self.docs_dir.name}/{uri}: {e}") from None
             if notebook is not None:
@@ -249,7 +250,8 @@ class Build:
             url = notebooks.colab_url(self.colab_repository, self.colab_branch, stem)
             buttons.append(f"[:simple-googlecolab: Open in Colab]({url}){{ .md-button }}")
         at = 1 if lines and lines[0].startswith("# ") else 0
-        lines[at:at] = ["", " ".join(buttons), ""]
+        lines[at:at] = ["", " ".join(buttons), "",
+                        notebooks.checked_with(self.torch), "{ .checked-with }", ""]
         return "\n".join(lines)
 
     def page_content(self, page_html: str, page: MkDocsPage) -> str:
@@ -283,7 +285,8 @@ class Build:
             url = notebooks.colab_url(self.colab_repository, self.colab_branch,
                                       Path(uri).with_suffix("").as_posix())
             buttons.append(f'<a class="md-button" href="{url}">Open in Colab</a>')
-        return f'<p class="notebook-buttons">{" ".join(buttons)}</p>\n'
+        return (f'<p class="notebook-buttons">{" ".join(buttons)}</p>\n'
+                f'<p class="checked-with">{notebooks.checked_with(self.torch)}</p>\n')
 
     def post_page(self, output: str, page: MkDocsPage) -> str:
         """Typeset the finished page (for notebook pages, the only place their formulas are

@@ -5,7 +5,8 @@ An exercise is ``docs/exercises/<name>.py``. Its cells tagged ``answer`` hold wh
 writes (``...`` until then), each followed by a cell tagged ``check`` that says in words
 whether the answer is right and which entries are wrong, and by a Markdown cell with the
 solution in a collapsed ``<details>`` block. The cell tagged ``checks`` receives, at build
-time, the helpers of ``docs/exercises/checks.py``, so that a downloaded notebook stands alone.
+time, the helpers of ``docs/exercises/checks.py``, so that a downloaded notebook stands alone,
+and the check of the reader's torch version that every notebook of the site starts with.
 
 The build executes each notebook in a Jupyter kernel (nbclient, as mkdocs-jupyter would); an
 error in any cell fails the build with the exercise and the cell named. Executed notebooks are
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import store
+from . import notebooks, store
 
 FOLDER = "exercises"
 CHECKS = "checks.py"
@@ -51,7 +52,8 @@ def read(source: Path, checks: Path) -> nbformat.NotebookNode:
     if len(slots) != 1:
         raise ExerciseError(f"{source}: needs exactly one cell tagged checks (for the helpers), "
                             f"found {len(slots)}")
-    slots[0].source = checks.read_text(encoding="utf-8").strip() + "\n"
+    slots[0].source = (checks.read_text(encoding="utf-8").strip() + "\n\n\n"
+                       + notebooks.version_check(notebooks.torch_version()))
     slots[0].metadata["jupyter"] = {"source_hidden": True}
     answers = [i for i, c in enumerate(notebook.cells) if "answer" in c.metadata.get("tags", [])]
     if not answers:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from html.parser import HTMLParser
 
 _ARITHMATEX = re.compile(r'<(span|div) class="arithmatex"(?: data-search-exclude)?>(.*?)</\1>', re.S)
 _DELIMITERS = {"span": (r"\(", r"\)"), "div": (r"\[", r"\]")}
-_MARKDOWN_CELL = re.compile(r'<div class="[^"]*\bjp-RenderedMarkdown\b[^"]*"[^>]*>(.*?)</div>', re.S)
 _CODE = re.compile(r"<(code|pre)\b.*?</\1>", re.S)
 _DOLLARS = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$([^$]+?)\$", re.S)
 
@@ -36,11 +36,49 @@ def arithmatex_formulas(page_html: str) -> list[Formula]:
     return found
 
 
+class _MarkdownCells(HTMLParser):
+    """Where the content of each Markdown cell of a notebook page starts and ends: the
+    ``<div class="jp-RenderedMarkdown ...">`` of mkdocs-jupyter, up to its own ``</div>`` (a
+    cell holds other ``<div>``s: code blocks, admonitions, details)."""
+
+    def __init__(self, page_html: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0]
+        for line in page_html.splitlines(keepends=True):
+            self.line_starts.append(self.line_starts[-1] + len(line))
+        self.cells: list[tuple[int, int]] = []
+        self._start: int | None = None
+        self._depth = 0  # <div>s opened inside the current cell
+        self.feed(page_html)
+        self.close()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "div":
+            return
+        if self._start is not None:
+            self._depth += 1
+        elif "jp-RenderedMarkdown" in (dict(attrs).get("class") or "").split():
+            self._start = self._offset() + len(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != "div" or self._start is None:
+            return
+        if self._depth:
+            self._depth -= 1
+            return
+        self.cells.append((self._start, self._offset()))
+        self._start = None
+
+
 def notebook_formulas(page_html: str) -> list[Formula]:
     """The ``$...$`` and ``$$...$$`` formulas of the Markdown cells of a notebook page."""
     found = []
-    for cell in _MARKDOWN_CELL.finditer(page_html):
-        text, offset = cell.group(1), cell.start(1)
+    for start, end in _MarkdownCells(page_html).cells:
+        text, offset = page_html[start:end], start
         code = [m.span() for m in _CODE.finditer(text)]
         for match in _DOLLARS.finditer(text):
             if any(a <= match.start() < b for a, b in code):

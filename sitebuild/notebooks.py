@@ -8,6 +8,7 @@ are exactly those of the page.
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 from urllib.parse import quote
 
@@ -22,6 +23,30 @@ _HEADING_ATTRS = re.compile(r"^(#+ .*?)\s*\{[^}]*\}\s*$")
 _PAGE_LINK = re.compile(r"\]\(([\w./-]+)\.md(#[\w-]+)?\)")
 # A warning as Python prints it: "path:line: SomeWarning: message", then its source line.
 WARNING = re.compile(r"^\S.*?:\d+: \w*Warning: ")
+
+
+def torch_version() -> str:
+    """The release of the installed torch, the one the doc-test checks the outputs with,
+    without its local part: "2.13.0" for 2.13.0+cpu."""
+    return importlib.metadata.version("torch").split("+")[0]
+
+
+def checked_with(version: str) -> str:
+    """The sentence under each page's title that says which torch its outputs are from."""
+    return f"Every output on this page was checked with torch {version}."
+
+
+def version_check(version: str) -> str:
+    """The code of a notebook's first cell: silent with the torch the outputs were checked
+    with, a warning with any other (Colab, for one, installs its own)."""
+    return (f"# The outputs of this notebook were checked with torch {version}.\n"
+            "import torch\n"
+            "\n"
+            f'if torch.__version__.split("+")[0] != "{version}":\n'
+            "    print(\n"
+            f'        "Note: the outputs shown were checked with torch {version}, and this "\n'
+            '        f"is torch {torch.__version__}: some numbers or messages may differ."\n'
+            "    )\n")
 
 
 def split_warnings(text: str) -> tuple[str, str]:
@@ -115,13 +140,15 @@ def code_cell(example: Example, count: int) -> nbformat.NotebookNode:
     return _cell("code", example.code.rstrip("\n"), execution_count=count, outputs=outputs)
 
 
-def page_notebook(page: Page, stem: str, site_url: str) -> nbformat.NotebookNode | None:
-    """The notebook of a page, or None when the page has no example."""
+def page_notebook(page: Page, stem: str, site_url: str,
+                  version: str) -> nbformat.NotebookNode | None:
+    """The notebook of a page, or None when the page has no example; its outputs were checked
+    with torch ``version``, which its first code cell compares with the reader's."""
     expanded, examples = page.expanded, page.examples
     if not examples:
         return None
     note = (f"*This notebook is the page <{site_url}{page_url(stem)}> of Gradients in PyTorch. "
-            "Each output below is the one checked on the site against `torch==2.13.0`: run the "
+            f"Each output below is the one checked on the site with torch {version}: run the "
             "cells to see it again.*")
     cells = []
     position = 0
@@ -142,6 +169,8 @@ def page_notebook(page: Page, stem: str, site_url: str) -> nbformat.NotebookNode
         first.source = f"{title}\n\n{note}\n{rest}"
     else:
         cells.insert(0, _cell("markdown", note))
+    cells.insert(1, _cell("code", version_check(version).rstrip("\n"), execution_count=None,
+                          outputs=[]))
     for number, cell in enumerate(cells, start=1):
         cell.id = f"{stem.replace('/', '-')}-{number}"  # stable: the same page, the same notebook
     notebook: nbformat.NotebookNode = nbformat.from_dict({

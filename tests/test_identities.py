@@ -82,7 +82,7 @@ def test_a_one_hot_gradient_gives_that_outputs_gradient(problem, data):
 @given(shapes, dtypes, st.integers(0, 2**31 - 1))
 def test_ones_on_an_elementwise_function_give_its_derivative_at_each_point(shape, dtype, seed):
     """vjp.md#derivatives-at-many-points: for an elementwise f, ones give f'(x) pointwise;
-    mechanics.md#elementwise-functions: any v gives v * f'(x)."""
+    vjp.md#derivatives-at-many-points: any v gives v * f'(x)."""
     generator = torch.Generator().manual_seed(seed)
     x = torch.randn(shape, generator=generator, dtype=dtype)
     v = torch.randn(shape, generator=generator, dtype=dtype)
@@ -109,7 +109,7 @@ def test_the_sum_trick_is_backward_with_ones(problem):
 @SETTINGS
 @given(problems())
 def test_gradient_is_the_weights_of_a_sum(problem):
-    """mechanics.md#gradient-as-weights-of-a-sum: (y * v).sum().backward() equals
+    """vjp.md#gradient-as-weights-of-a-sum: (y * v).sum().backward() equals
     y.backward(v) for a constant v."""
     f, x, v, _, tol = problem
     x_ = x.clone().requires_grad_()

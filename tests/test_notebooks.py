@@ -13,6 +13,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from docscheck.runner import BUILD_LOCATION, BUILD_PLACEHOLDER
+
 _WARNING_FILE = re.compile(r"^\S.*?(?=:\d+: \w*Warning: )", re.M)
 
 
@@ -23,7 +25,7 @@ def _said(cell) -> dict[str, str]:
             outputs[output.name] += output.text
         elif output.output_type == "error":
             outputs["error"] = f"{output.ename}: {output.evalue}".rstrip("\n")
-    outputs["stderr"] = _WARNING_FILE.sub("<file>", outputs["stderr"])
+    outputs["stderr"] = BUILD_LOCATION.sub(BUILD_PLACEHOLDER, _WARNING_FILE.sub("<file>", outputs["stderr"]))
     return outputs
 
 

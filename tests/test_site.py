@@ -78,15 +78,22 @@ def test_snippet_run_on_its_own_prints_what_the_page_shows(snippet, docscheck_ru
     """`python snippets/<page>/<example>.py` prints the output block the page shows under it.
 
     The snippet runs through the engine's own runner, as the doc-test runs examples. A snippet
-    shown only in parts (line ranges, sections) must still run on its own without error.
+    shown only in parts (line ranges, sections) must still run on its own without error, or
+    end with the error its last part on the page declares, as the page shows it.
     """
+    rel = snippet.relative_to(ROOT).as_posix()
+    parts = [e for e in EXAMPLES if rel in e.snippet_files]
     for shown in WHOLE.get(snippet) or [None]:
         example = SITE.file_example(snippet, like=shown)
         first, second = (run[0] for run in docscheck_runner.run_twice([example]).result())
         verdict = judge(example, first, second)
-        if shown is None:  # shown in parts only: it must run cleanly on its own
-            run = first
-            assert run.fault is None and run.raised is None, verdict.failure or run.raised
+        if shown is None:  # shown in parts only: it must run as far as its last part says
+            run, last = first, parts[-1] if parts else None
+            declared = (run.raised is not None and last is not None and last.raises is not None
+                        and last.raises in run.raised.names
+                        and last.shown.rstrip("\n").endswith(run.raised.message.rstrip("\n")))
+            assert run.fault is None and (run.raised is None or declared), \
+                verdict.failure or run.raised
             continue
         assert verdict.ok, f"run on its own, against {shown.fence}:\n{verdict.failure}"
 
@@ -277,3 +284,37 @@ def test_exercise_pages_share_one_notebook_stylesheet(built_site):
         html = page.read_text()
         assert '<link rel="stylesheet" href="../../assets/notebook.css">' in html, page
         assert css[:2000] not in html and len(html) < 200_000, page
+
+
+def test_every_exercise_is_linked_at_the_end_of_a_page_and_listed_on_the_home_page():
+    """A reader who finishes a page finds its exercise under "Where next"; the home page lists
+    them all, in the order of the navigation."""
+    from sitebuild.exercises import sources
+
+    names = [p.stem for p in sources(ROOT / "docs" / "exercises")]
+    link = re.compile(r"\]\(exercises/([\w-]+)\.ipynb\)")
+    ends = "".join(re.split(r"^## Where next$", page.read_text(encoding="utf-8"), flags=re.M)[-1]
+                   for page in PAGES)
+    assert set(names) <= set(link.findall(ends)), set(names) - set(link.findall(ends))
+    nav = [entry for entry in re.findall(r"exercises/([\w-]+)\.ipynb",
+                                         (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))]
+    assert link.findall((ROOT / "docs" / "index.md").read_text(encoding="utf-8")) == nav
+    assert sorted(nav) == sorted(names)
+
+
+SOURCES = ("https://stackoverflow.com/questions/", "https://discuss.pytorch.org/t/",
+           "https://github.com/", "https://ai.stackexchange.com/questions/",
+           "https://datascience.stackexchange.com/questions/")
+
+
+def test_every_question_links_its_answer_and_where_it_was_asked():
+    """docs/questions.md: each entry is a real question, with the section of the site that
+    answers it and at least one public place where it was asked."""
+    text = (ROOT / "docs" / "questions.md").read_text(encoding="utf-8")
+    entries = re.findall(r"^- \*\*(.+?)(?=^- |^## |\Z)", text, flags=re.M | re.S)
+    assert len(entries) >= 60, len(entries)
+    for entry in entries:
+        links = re.findall(r"\]\(([^)\s]+)\)", entry)
+        answers = [link for link in links if re.fullmatch(r"[\w-]+\.md(#[\w-]+)?", link)]
+        asked = [link for link in links if link.startswith(SOURCES)]
+        assert answers and asked, f"docs/questions.md: {entry[:80]!r}: answers {answers}, asked {asked}"

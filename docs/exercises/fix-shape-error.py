@@ -18,9 +18,12 @@ except RuntimeError as error:
 #
 # Which explanation is right? Answer `"A"`, `"B"` or `"C"`.
 #
-# - **A.** `backward` cannot compute gradients of $x^2$ for a row vector.
+# - **A.**
+#   [`backward`](https://docs.pytorch.org/docs/stable/generated/torch.Tensor.backward.html)
+#   cannot compute gradients of $x^2$ for a row vector.
 # - **B.** `gradient` must have exactly the shape of `y`, `(1, 3)`, and
-#   `torch.ones(3)` has shape `(3,)`: autograd does not broadcast it.
+#   [`torch.ones(3)`](https://docs.pytorch.org/docs/stable/generated/torch.ones.html)
+#   has shape `(3,)`: autograd does not broadcast it.
 # - **C.** `y` has more than one entry, so `backward` takes no `gradient` at
 #   all.
 
@@ -28,7 +31,12 @@ except RuntimeError as error:
 cause = ...  # your answer: "A", "B" or "C"
 
 # %% tags=["check"]
-check(cause, "B", "the explanation")
+check(cause, "B", "the explanation", mistakes=[
+    ("A", "backward works for tensors of any shape, rows included. Read the "
+     "message again: it compares the shape of gradient with the shape of y."),
+    ("C", "a y with more than one entry is exactly when backward needs a "
+     "gradient; what the message refuses is its shape."),
+])
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -46,14 +54,18 @@ check(cause, "B", "the explanation")
 # %% [markdown]
 # ## 2. The fix
 #
-# Write the `gradient` that makes `x.grad` hold $2x$, the derivative at each
-# entry.
+# Write the `gradient` that makes
+# [`x.grad`](https://docs.pytorch.org/docs/stable/generated/torch.Tensor.grad.html)
+# hold $2x$, the derivative at each entry.
 
 # %% tags=["answer"]
 v = ...  # your answer: a tensor
 
 # %% tags=["check"]
-check_gradient(y, x, v, 2 * x.detach())
+check_gradient(y, x, v, 2 * x.detach(), mistakes=[
+    (2 * x.detach(), "you passed the derivative 2x as gradient. gradient "
+     "holds weights: x.grad receives them times the derivative, here 4x^2."),
+])
 
 # %% [markdown]
 # <details><summary>Solution</summary>

@@ -5,8 +5,10 @@
 # $(\text{model}(x_i) - t_i)^2$. Compute the gradient of each sample's loss
 # with respect to the model's weight, for the four samples of the batch: a
 # tensor of shape `(4, 1, 3)`, the weight's shape `(1, 3)` for each sample. A
-# loop of `backward` calls works; `torch.func` does it without one (see
-# [per-sample gradients](../../jacobians-without-loops/#per-sample-gradients)).
+# loop of
+# [`backward`](https://docs.pytorch.org/docs/stable/generated/torch.Tensor.backward.html)
+# calls works; `torch.func` does it without one (see [per-sample
+# gradients](../../jacobians-without-loops/#per-sample-gradients)).
 
 # %% tags=["checks"]
 
@@ -25,7 +27,15 @@ for i in range(4):
     model.zero_grad()
     ((model(inputs[i]).squeeze() - targets[i]) ** 2).backward()
     expected.append(model.weight.grad.clone())
-check(per_sample, torch.stack(expected), "per_sample")
+model.zero_grad()
+((model(inputs).squeeze(1) - targets) ** 2).sum().backward()
+summed = model.weight.grad.expand(4, 1, 3)  # the summed loss's, four times
+check(per_sample, torch.stack(expected), "per_sample", mistakes=[
+    (summed, "every sample has the gradient of the whole batch's summed "
+     "loss; each needs the gradient of its own loss alone."),
+    (summed / 4, "every sample has the gradient of the batch's mean loss; "
+     "each needs the gradient of its own loss alone."),
+])
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -44,8 +54,12 @@ check(per_sample, torch.stack(expected), "per_sample")
 # per_sample = grads["weight"]
 # ```
 #
-# `grad(loss)` differentiates with respect to the first argument, the
-# parameters; `vmap` maps it over the samples (`in_dims`: the same parameters,
-# one row of inputs and targets each).
+# [`grad(loss)`](https://docs.pytorch.org/docs/stable/generated/torch.func.grad.html)
+# differentiates with respect to the first argument, the parameters;
+# [`vmap`](https://docs.pytorch.org/docs/stable/generated/torch.func.vmap.html)
+# maps it over the samples (`in_dims`: the same parameters, one row of inputs
+# and targets each), and
+# [`functional_call`](https://docs.pytorch.org/docs/stable/generated/torch.func.functional_call.html)
+# runs the model with the parameters given as an argument.
 #
 # </details>

@@ -1,6 +1,6 @@
 import matplotlib.pyplot as plt
 import torch
-from matplotlib.colors import ListedColormap, to_rgb
+from matplotlib.patches import Rectangle
 from torch.autograd.functional import jacobian
 
 
@@ -17,22 +17,48 @@ J = jacobian(f_batch, points)  # (B, out, B, in) = (4, 2, 4, 3)
 flat = J.reshape(4 * 2, 4 * 3)  # one row per output, one column per input
 print(J.shape, "->", flat.shape, "non-zero entries:", int((flat != 0).sum()))
 
-fig, ax = plt.subplots(figsize=(6, 4.2))
-color = plt.rcParams["axes.prop_cycle"].by_key()["color"][0]
-shown = ListedColormap([(0, 0, 0, 0), color])  # zeros transparent
-ink = "black" if sum(to_rgb(color)) > 1.5 else "white"  # readable on the fill
-ax.imshow(flat != 0, cmap=shown, vmin=0, vmax=1)
-for i in range(flat.shape[0]):
-    for j in range(flat.shape[1]):
+# The drawing: the 8 x 12 matrix, blank where it is zero. In inches.
+ink = plt.rcParams["text.color"]
+edge, thin = plt.rcParams["axes.edgecolor"], plt.rcParams["grid.color"]
+block = plt.rcParams["axes.prop_cycle"].by_key()["color"][0]
+fig = plt.figure(figsize=(4.3, 3.75))
+ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 4.3), ylim=(0, 3.75))
+ax.axis("off")
+left, top, cell, tall = 0.92, 2.5, 0.28, 0.3  # top left corner, cell size
+notes = ["columns: inputs x1, x2, x3 of each point",
+         "rows: outputs y1, y2 of each point", "blank cells: 0"]
+for n, note in enumerate(notes):
+    ax.text(0.05, 3.6 - 0.25 * n, note, size=11, va="center")
+for k in range(4):  # the names of the columns and of the rows
+    ax.text(left + (3 * k + 1.5) * cell, top + 0.42, f"point {k}",
+            ha="center", va="center", size=11)
+    ax.text(left - 0.3, top - (2 * k + 1) * tall, f"point {k}", ha="right",
+            va="center", size=11)
+    for d in range(3):
+        ax.text(left + (3 * k + d + 0.5) * cell, top + 0.15, f"x{d + 1}",
+                ha="center", va="center", size=11)
+    for c in range(2):
+        ax.text(left - 0.05, top - (2 * k + c + 0.5) * tall, f"y{c + 1}",
+                ha="right", va="center", size=11)
+for i in range(8):  # the cells: tinted and numbered where not zero
+    for j in range(12):
+        corner = (left + j * cell, top - (i + 1) * tall)
+        ax.add_patch(Rectangle(corner, cell, tall, fill=False, ec=thin,
+                               lw=0.6))
         if flat[i, j] != 0:
-            ax.text(j, i, f"{flat[i, j]:g}", ha="center", va="center",
-                    color=ink, fontsize=8, fontweight="bold")
-for edge in range(1, 4):  # borders between the points
-    ax.axhline(2 * edge - 0.5, linewidth=0.8, color="0.5")
-    ax.axvline(3 * edge - 0.5, linewidth=0.8, color="0.5")
-inputs = [f"p{k}.x{d + 1}" for k in range(4) for d in range(3)]
-ax.set_xticks(range(12), inputs, rotation=90, fontsize=8)
-ax.set_yticks(range(8), [f"p{k}.y{c + 1}" for k in range(4) for c in range(2)],
-              fontsize=8)
-ax.set_xlabel("inputs: point k, coordinate d")
-ax.set_ylabel("outputs: point k, component c")
+            ax.add_patch(Rectangle(corner, cell, tall, color=block,
+                                   alpha=0.3, lw=0, zorder=0))
+            ax.text(corner[0] + cell / 2, corner[1] + tall / 2,
+                    f"{flat[i, j]:g}", ha="center", va="center", size=12,
+                    color=ink)
+for k in range(1, 4):  # lines between the points
+    ax.plot([left + 3 * k * cell] * 2, [top, top - 8 * tall], color=edge,
+            lw=0.8)
+    ax.plot([left, left + 12 * cell], [top - 2 * k * tall] * 2, color=edge,
+            lw=0.8)
+ax.add_patch(Rectangle((left, top - 8 * tall), 12 * cell, 8 * tall,
+                       fill=False, ec=edge, lw=0.8))
+for k in range(4):  # a frame around each point's 2 x 3 block
+    ax.add_patch(Rectangle((left + 3 * k * cell, top - (2 * k + 2) * tall),
+                           3 * cell, 2 * tall, fill=False, ec=block, lw=1.8,
+                           zorder=3))

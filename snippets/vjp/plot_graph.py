@@ -1,44 +1,105 @@
 import matplotlib.pyplot as plt
 import torch
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-x = torch.tensor([0.5, 1.0], requires_grad=True)
-h = x * 3  # recorded as MulBackward0
-s = torch.sin(h)  # SinBackward0
-y = s.sum()  # SumBackward0: a scalar
-for t in (h, s):
+W = torch.tensor([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]], requires_grad=True)
+x = torch.tensor([1.0, 2.0, -1.0], requires_grad=True)
+h = W @ x  # shape (2,)
+a = torch.tanh(h)  # shape (2,)
+y = a.sum()  # shape (): a scalar
+tensors = {"y": y, "a": a, "h": h, "W": W, "x": x}
+for t in (y, a, h):
     t.retain_grad()  # keep the vector that reaches these non-leaf tensors
 y.backward()  # the vector starts as 1 at y
 
-node, chain = y.grad_fn, []
-while node is not None:  # walk the graph from y back to x
-    chain.append(type(node).__name__)
-    node = node.next_functions[0][0] if node.next_functions else None
-print(" -> ".join(chain))
-print("at s:", s.grad, "at h:", h.grad, "at x:", x.grad)
+
+def name_of(node):  # the tensor that a node of the graph outputs
+    for name, t in tensors.items():
+        if t.grad_fn is node or getattr(node, "variable", None) is t:
+            return name
 
 
-def show(t):
-    return "[" + ", ".join(f"{value:.3g}" for value in t.tolist()) + "]"
+def show(t):  # two decimals, one line per row
+    if t.ndim == 0:
+        return f"{t.item():.2f}"
+    return "[" + (",\n " if t.ndim > 1 else ", ").join(map(show, t)) + "]"
 
 
-nodes = [("x", "leaf", f"x.grad = 3 * cos(h)\n= {show(x.grad)}"),
-         ("h = x * 3", chain[2], f"cos(h) * [1, 1]\n= {show(h.grad)}"),
-         ("s = sin(h)", chain[1], f"{show(s.grad)}"),
-         ("y = s.sum()", chain[0], "1")]
-fig, ax = plt.subplots(figsize=(7, 2.6))
-ax.set_xlim(-0.6, 3.6)
-ax.set_ylim(-1.4, 1.1)
+node_of, todo = {}, [y.grad_fn]
+while todo:  # walk the graph from y back to the leaves
+    node = todo.pop(0)
+    node_of[name_of(node)] = type(node).__name__
+    todo += [child for child, _ in node.next_functions if child is not None]
+for name, kind in node_of.items():
+    t = tensors[name]
+    vector = show(t.grad).replace("\n", "\n" + " " * 34)
+    print(f"{kind:<15} {name} {str(tuple(t.shape)):<8} {name}.grad: {vector}")
+
+# Forward goes up, backward comes down. Positions in inches.
+ink = plt.rcParams["text.color"]
+forward, backward = plt.rcParams["axes.prop_cycle"].by_key()["color"][:2]
+fig = plt.figure(figsize=(4.4, 7.8))
+ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 4.4), ylim=(-0.2, 7.6))
 ax.axis("off")
-for k, (label, kind, vector) in enumerate(nodes):
-    ax.text(k, 0.6, label, ha="center", va="center", fontsize=10,
-            bbox={"boxstyle": "round", "fill": False})
-    ax.text(k, 0.1, kind, ha="center", va="center", fontsize=8)
-    ax.text(k, -0.8, vector, ha="center", va="center", fontsize=8,
-            bbox={"boxstyle": "round", "fill": False, "linestyle": "--"})
-    if k < 3:
-        ax.annotate("", xy=(k + 0.6, 0.6), xytext=(k + 0.4, 0.6),
-                    arrowprops={"arrowstyle": "->"})
-        ax.annotate("", xy=(k + 0.35, -0.75), xytext=(k + 0.65, -0.75),
-                    arrowprops={"arrowstyle": "->", "linestyle": "--"})
-ax.text(-0.55, 1.0, "forward: values", fontsize=8)
-ax.text(-0.55, -0.3, "backward: the vector at each tensor", fontsize=8)
+mono = {"family": "monospace", "size": 11, "va": "center"}
+
+
+def box(cx, cy, width, height, color=ink, dashed=False):
+    ax.add_patch(FancyBboxPatch(
+        (cx - width / 2, cy - height / 2), width, height, fill=False,
+        ec=color, lw=1.2, ls="--" if dashed else "-",
+        boxstyle="round,pad=0,rounding_size=0.08"))
+
+
+def node(cx, cy, kind, code, width=1.9):  # a node: its name, its code
+    box(cx, cy, width, 0.62)
+    ax.text(cx, cy + 0.13, kind, ha="center", va="center", size=11)
+    ax.text(cx, cy - 0.14, code, ha="center", **mono)
+
+
+def arrow(start, end, color, dashed=False):
+    ax.add_patch(FancyArrowPatch(
+        start, end, arrowstyle="-|>", mutation_scale=12, color=color,
+        lw=1.5, ls="--" if dashed else "-", shrinkA=0, shrinkB=0))
+
+
+def pair(low, high, name, side=-1, vector=None):  # the edge of one tensor
+    # forward arrow up on one side (side=-1: the left), backward arrow down
+    # on the other, the tensor's shape and its vector beside them
+    (x0, y0), (x1, y1) = low, high
+    off = 0.14 * side
+    arrow((x0 + off, y0), (x1 + off, y1), forward)
+    arrow((x1 - off, y1), (x0 - off, y0), backward, dashed=True)
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    label = f"{name} {tuple(tensors[name].shape)}"
+    ax.text(mx + 0.32 * side, my, label, color=forward,
+            ha="right" if side < 0 else "left", **mono)
+    if vector is not None:
+        ax.text(mx - 0.32 * side, my, vector, color=backward,
+                ha="left" if side < 0 else "right", **mono)
+
+
+cx = 2.2
+ax.text(0.1, 7.45, "forward, up: each tensor and its shape", color=forward,
+        va="center", size=11)
+ax.text(0.1, 7.15, "backward, down: the vector at that tensor", color=backward,
+        va="center", size=11)
+ax.text(cx, 6.75, "y.backward()", ha="center", **mono)
+code = {"y": "y = a.sum()", "a": "a = torch.tanh(h)", "h": "h = W @ x"}
+top = 6.55
+for name, cy in (("y", 5.45), ("a", 4.05), ("h", 2.65)):
+    pair((cx, cy + 0.36), (cx, top), name, vector=show(tensors[name].grad))
+    node(cx, cy, node_of[name], code[name])
+    top = cy - 0.36
+for name, side in (("W", -1), ("x", 1)):  # the leaves
+    lx = cx + 1.1 * side
+    pair((lx, 1.78), (cx + 0.5 * side, top), name, side=side)
+    node(lx, 1.4, node_of[name], f"leaf {name}", width=1.5)
+    arrow((lx, 1.05), (lx, 0.8), backward, dashed=True)
+    grad = f"{name}.grad\n{show(tensors[name].grad)}"
+    lines = grad.count("\n") + 1
+    cy = 0.68 - 0.11 * lines  # the box of .grad, under the leaf
+    box(lx, cy, 2.1 if lines > 2 else 1.85, 0.22 * lines + 0.16, backward,
+        dashed=True)
+    ax.text(lx, cy, grad, ha="center", multialignment="left",
+            color=backward, linespacing=1.3, **mono)

@@ -51,3 +51,61 @@ def test_a_difference_far_into_a_long_output_is_shown():
 def test_a_huge_diff_is_cut_with_a_note():
     text = diff("\n".join(map(str, range(1000))), "\n".join(f"x{i}" for i in range(1000)), "a", "b")
     assert "more lines of the diff not shown" in text and len(text.splitlines()) < 260
+
+
+def test_two_long_lines_that_differ_near_their_end_show_where():
+    """Both lines are shown around their first difference, with a marker under it: never two
+    lines cut at the same length that look the same."""
+    shown = "w" * 700 + " (Triggered internally at /a/TensorBody.h:493.)"
+    printed = "w" * 700 + " (Triggered internally at /b/TensorBody.h:493.)"
+    text = diff(shown, printed, "shown", "printed").split("\n")
+    minus, plus, marker = text[3:6]
+    assert minus.endswith("(Triggered internally at /a/TensorBody.h:493.)")
+    assert plus.endswith("(Triggered internally at /b/TensorBody.h:493.)")
+    assert minus.startswith("-[... ") and len(minus) < 300
+    assert marker.startswith("?") and marker.endswith("^ first difference: character 728 of the line")
+    assert plus[marker.index("^")] == "b" and minus[marker.index("^")] == "a"
+
+
+def test_a_changed_line_is_marked_where_it_first_differs():
+    text = diff("tensor([1., 2.])\nsame", "tensor([1., 3.])\nsame", "shown", "printed")
+    assert text.split("\n")[3:7] == ["-tensor([1., 2.])", "+tensor([1., 3.])",
+                                     "?            ^ first difference: character 13 of the line",
+                                     " same"]
+
+
+def test_a_failure_on_a_page_shows_where_a_long_line_differs(site):
+    printed = "v" * 600 + "end"
+    result = site({"page.md": example(f"print({printed!r})", "v" * 600 + "END")}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*-[[]... 520 characters[]] v*vEND",
+                                 "*+[[]... 520 characters[]] v*vend",
+                                 "*?* ^ first difference: character 601 of the line"])
+
+
+WARN = ("import warnings\n"
+        "warnings.warn('Careful. (Triggered internally at /__w/build/Tensor.h:493.)')")
+
+
+@pytest.mark.parametrize(("shown", "passes"), [
+    # the place in torch's build that raised a C++ warning is shown as an ellipsis
+    ("docs/page.md:3: UserWarning: Careful. (Triggered internally at …)\n"
+     "  warnings.warn('Careful. (Triggered internally at …)')", True),
+    # and only as the ellipsis: a path, any path, fails
+    ("docs/page.md:3: UserWarning: Careful. (Triggered internally at /__w/build/Tensor.h:493.)\n"
+     "  warnings.warn('Careful. (Triggered internally at /__w/build/Tensor.h:493.)')", False),
+    # the rest of the line is checked as usual
+    ("docs/page.md:3: UserWarning: Careless. (Triggered internally at …)\n"
+     "  warnings.warn('Careful. (Triggered internally at /__w/build/Tensor.h:493.)')", False),
+])
+def test_where_torch_raised_a_warning_is_shown_as_an_ellipsis(site, shown, passes):
+    result = site({"page.md": example(WARN, shown)}).runpytest()
+    result.assert_outcomes(**({"passed": 1} if passes else {"failed": 1}))
+
+
+def test_the_ellipsis_stands_for_a_place_in_torch_s_build_and_nothing_else(site):
+    code = "print('(Triggered internally at home)')\nprint('a (Triggered internally at x:1.)')"
+    result = site({"page.md": example(code, "(Triggered internally at …)\na (Triggered internally "
+                                            "at …)")}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*+(Triggered internally at home)"])

@@ -1,0 +1,101 @@
+"""Links to PyTorch's reference: every API a page names links to its reference page at its
+first mention, every link to the reference resolves in the installed torch, and every page ends
+with further reading (tests/reference.py reads the built pages)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests import reference
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+
+def _source(site: Path, html: Path) -> Path | None:
+    """The file a built page is made from: ``vjp/index.html`` from ``docs/vjp.md``, an
+    exercise's page from its jupytext source."""
+    folder = html.parent.relative_to(site).as_posix()
+    for candidate in (DOCS / f"{folder}.md", DOCS / folder / "index.md",
+                      DOCS / f"{folder}.py"):
+        if candidate.is_file():
+            return candidate
+    return DOCS / "index.md" if folder == "." else None
+
+
+def test_every_api_a_page_names_links_to_its_reference(built_site):
+    found, pages = [], 0
+    for html in sorted(built_site.path.rglob("index.html")):
+        source = _source(built_site.path, html)
+        if source is None:  # the search page, and other pages of the theme
+            continue
+        pages += 1
+        found += reference.problems(html.read_text(encoding="utf-8"), source,
+                                    source.relative_to(ROOT).as_posix())
+    assert pages >= len(list(DOCS.glob("*.md"))), pages
+    assert not found, "\n".join(found)
+
+
+PAGE = """<article class="md-content__inner md-typeset">
+<h1>About <code>torch.autograd.grad</code></h1>
+<p>{first} and later <code>torch.autograd.grad(y, x)</code> again.</p>
+<pre><code>torch.func.jacrev(f)(x)</code></pre>
+</article>"""
+GRAD = "https://docs.pytorch.org/docs/stable/generated/torch.autograd.grad.html"
+
+
+@pytest.mark.parametrize(("first", "message"), [
+    ("<code>torch.autograd.grad</code>",
+     "`torch.autograd.grad` is the first mention of torch.autograd.grad on the page"),
+    (f'<a href="{GRAD}"><code>x.backward()</code></a>',
+     "`x.backward()` links to torch.autograd.grad, which is not what it names "
+     "(torch.Tensor.backward)"),
+    ('<a href="https://pytorch.org/docs/stable/generated/torch.autograd.grad.html">'
+     "<code>torch.autograd.grad</code></a>", "the reference is at https://docs.pytorch.org"),
+    ('<a href="https://docs.pytorch.org/docs/stable/generated/torch.autograd.gard.html">'
+     "<code>torch.autograd.grad</code></a>", "torch.autograd.gard does not exist in torch"),
+    ('<a href="https://docs.pytorch.org/docs/stable/notes/autograds.html">notes</a> '
+     f'<a href="{GRAD}"><code>torch.autograd.grad</code></a>',
+     "docs/stable/notes/autograds.html is not a page known here"),
+    ('<a href="https://docs.pytorch.org/docs/stable/generated/torch.autograd.gradcheck.html">'
+     '<code>gradcheck</code></a> <a href="' + GRAD + '"><code>torch.autograd.grad</code></a>',
+     "`gradcheck` links to torch.autograd.gradcheck: the reference documents it as "
+     "torch.autograd.gradcheck.gradcheck"),
+    ('<a href="../autograd-grad/"><code>torch.autograd.grad</code></a>',
+     "`torch.autograd.grad` is the first mention of torch.autograd.grad"),
+])
+def test_a_wrong_or_missing_reference_link_is_named(tmp_path, first, message):
+    source = tmp_path / "page.md"
+    source.write_text("# About\n\nText.\n")
+    found = reference.problems(PAGE.format(first=first), source, "docs/page.md")
+    assert message in found[0] and found[0].startswith("docs/page.md:"), found
+    # A link to the wrong page links nothing: the later mention of what it named needs one.
+    assert len(found) == (2 if "which is not what it names" in message else 1), found
+
+
+def test_inline_code_naming_what_torch_does_not_have_is_named(tmp_path):
+    source = tmp_path / "page.md"
+    source.write_text("# About\n\nUse `torch.autograd.gard(y, x)`.\n")
+    first = f'<code>torch.autograd.gard(y, x)</code> <a href="{GRAD}"><code>grad</code></a>'
+    found = reference.problems(PAGE.format(first=first), source, "docs/page.md")
+    assert found == ["docs/page.md:3: `torch.autograd.gard(y, x)` names torch.autograd.gard, "
+                     f"which torch {reference.torch.__version__} does not have"]
+
+
+def test_a_linked_first_mention_passes_and_later_mentions_need_no_link(tmp_path):
+    source = tmp_path / "page.md"
+    source.write_text("# About\n")
+    first = f'<a href="{GRAD}"><code>torch.autograd.grad</code></a> and <code>grad</code>'
+    assert reference.problems(PAGE.format(first=first), source, "docs/page.md") == []
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in DOCS.glob("*.md")))
+def test_every_page_ends_with_further_reading(page):
+    """The last section of each page lists the official notes and tutorials on its subject."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    sections = re.split(r"^## ", text, flags=re.M)
+    last = sections[-1]
+    assert last.startswith("Further reading"), f"docs/{page}: the last section is ## {last[:40]!r}"
+    links = re.findall(r"\]\((https://docs\.pytorch\.org/[^)]+)\)", last)
+    assert links, f"docs/{page}: ## Further reading links nothing of PyTorch's documentation"
