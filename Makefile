@@ -1,5 +1,5 @@
 # The two quick-start commands are `make serve` and `make test`; both install what they need.
-.PHONY: serve test update build bench install lock lock-upgrade
+.PHONY: serve test update build bench install lock lock-upgrade check-torch
 .DEFAULT_GOAL := test
 
 VENV ?= .venv
@@ -63,3 +63,24 @@ build: install
 ## Measure the doc-test and the site build against the `import torch` floor.
 bench: install
 	$(BIN)/python bench/run.py
+
+## Run every page's examples against another torch and record which pages it prints the same
+## on (torch-checks.json; the pages then say so): make check-torch VERSION=2.14.1
+## The environment is .venv-torch-VERSION, never .venv: every locked package but torch, then
+## that torch, from the machine's package sources, or from TORCH_CHECK_INDEX if given
+## (for instance --extra-index-url https://download.pytorch.org/whl/cpu with VERSION=x.y.z+cpu).
+TORCH_CHECK_ENV = .venv-torch-$(VERSION)
+TORCH_CHECK_INDEX ?=
+check-torch: install
+	@test -n "$(VERSION)" || { echo "make check-torch: which torch? make check-torch VERSION=2.14.1" >&2; exit 2; }
+	test -x $(TORCH_CHECK_ENV)/bin/python || python3 -m venv $(TORCH_CHECK_ENV)
+	awk '/^torch==/ {skip = 1; next} skip && /^[ \t]/ {next} {skip = 0; print}' requirements.lock \
+		> $(TORCH_CHECK_ENV)/requirements-but-torch.txt
+	$(TORCH_CHECK_ENV)/bin/python -m pip install --quiet --require-hashes --no-deps \
+		-r $(TORCH_CHECK_ENV)/requirements-but-torch.txt
+	$(TORCH_CHECK_ENV)/bin/python -m pip install --quiet $(TORCH_CHECK_INDEX) "torch==$(VERSION)"
+	PYTHONWARNINGS="ignore:Editable installation" \
+		$(TORCH_CHECK_ENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(TORCH_CHECK_ENV)/bin/python -c "import torch; print('checking with torch', torch.__version__)"
+	-$(TORCH_CHECK_ENV)/bin/python -m pytest docs -q --junitxml=$(TORCH_CHECK_ENV)/report.xml
+	$(BIN)/python -m sitebuild.torchchecks "$(VERSION)" $(TORCH_CHECK_ENV)/report.xml

@@ -30,7 +30,7 @@ from mkdocs.utils import get_relative_url
 
 from docscheck import Page, PageError, Site
 
-from . import accessible, exercises, figures, formulas, memo, notebooks
+from . import accessible, exercises, figures, formulas, memo, notebooks, torchchecks
 from .fonts import merge, subset_fonts
 from .katex import Typesetter
 
@@ -163,7 +163,8 @@ class Build:
         for uri, page in self.pages.items():
             stem = Path(uri).with_suffix("").as_posix()
             try:
-                notebook = notebooks.page_notebook(page, stem, self.site_url, self.torch)
+                notebook = notebooks.page_notebook(page, stem, self.site_url,
+                                                   self._checked_with(uri, page))
             except ValueError as e:
                 raise PluginError(f"{self.docs_dir.name}/{uri}: {e}") from None
             if notebook is not None:
@@ -175,6 +176,12 @@ class Build:
                for f in files):
             files.append(File.generated(config, NOTEBOOK_CSS, content=_notebook_css()))
         return files
+
+    def _checked_with(self, uri: str, page: Page) -> list[str]:
+        """The torch releases every output of the page was checked with: the environment's,
+        and those of ``make check-torch`` that still apply and printed the same."""
+        also = torchchecks.checks(self.root, uri, page)
+        return [self.torch, *(c.release for c in also if c.differ == 0 and c.release != self.torch)]
 
     def _read_pages(self) -> None:
         for path in self.site.page_paths():
@@ -250,8 +257,9 @@ class Build:
             url = notebooks.colab_url(self.colab_repository, self.colab_branch, stem)
             buttons.append(f"[:simple-googlecolab: Open in Colab]({url}){{ .md-button }}")
         at = 1 if lines and lines[0].startswith("# ") else 0
+        also = [c for c in torchchecks.checks(self.root, uri, found) if c.release != self.torch]
         lines[at:at] = ["", " ".join(buttons), "",
-                        notebooks.checked_with(self.torch), "{ .checked-with }", ""]
+                        torchchecks.statement(self.torch, also), "{ .checked-with }", ""]
         return "\n".join(lines)
 
     def page_content(self, page_html: str, page: MkDocsPage) -> str:
@@ -286,7 +294,7 @@ class Build:
                                       Path(uri).with_suffix("").as_posix())
             buttons.append(f'<a class="md-button" href="{url}">Open in Colab</a>')
         return (f'<p class="notebook-buttons">{" ".join(buttons)}</p>\n'
-                f'<p class="checked-with">{notebooks.checked_with(self.torch)}</p>\n')
+                f'<p class="checked-with">{torchchecks.statement(self.torch, [])}</p>\n')
 
     def post_page(self, output: str, page: MkDocsPage) -> str:
         """Typeset the finished page (for notebook pages, the only place their formulas are

@@ -53,11 +53,14 @@ def read(source: Path, checks: Path) -> nbformat.NotebookNode:
         raise ExerciseError(f"{source}: needs exactly one cell tagged checks (for the helpers), "
                             f"found {len(slots)}")
     slots[0].source = (checks.read_text(encoding="utf-8").strip() + "\n\n\n"
-                       + notebooks.version_check(notebooks.torch_version()))
+                       + notebooks.version_check([notebooks.torch_version()]))
     slots[0].metadata["jupyter"] = {"source_hidden": True}
     answers = [i for i, c in enumerate(notebook.cells) if "answer" in c.metadata.get("tags", [])]
     if not answers:
         raise ExerciseError(f"{source}: has no cell tagged answer")
+    for cell in notebook.cells:  # what the checks compute would give the answers away
+        if "check" in cell.metadata.get("tags", []):
+            cell.metadata["jupyter"] = {"source_hidden": True}
     for index in answers:
         following = notebook.cells[index + 1:index + 3]
         tags = [c.metadata.get("tags", []) for c in following]

@@ -31,20 +31,22 @@ def torch_version() -> str:
     return importlib.metadata.version("torch").split("+")[0]
 
 
-def checked_with(version: str) -> str:
-    """The sentence under each page's title that says which torch its outputs are from."""
-    return f"Every output on this page was checked with torch {version}."
+def _and(versions: list[str]) -> str:
+    return versions[0] if len(versions) == 1 else f"{', '.join(versions[:-1])} and {versions[-1]}"
 
 
-def version_check(version: str) -> str:
-    """The code of a notebook's first cell: silent with the torch the outputs were checked
-    with, a warning with any other (Colab, for one, installs its own)."""
-    return (f"# The outputs of this notebook were checked with torch {version}.\n"
+def version_check(versions: list[str]) -> str:
+    """The code of a notebook's first cell: silent with a torch its outputs were checked with, a
+    warning with any other (Colab, for one, installs its own)."""
+    checked = _and(versions)
+    test = (f'!= "{versions[0]}"' if len(versions) == 1
+            else "not in (" + ", ".join(f'"{v}"' for v in versions) + ")")
+    return (f"# The outputs of this notebook were checked with torch {checked}.\n"
             "import torch\n"
             "\n"
-            f'if torch.__version__.split("+")[0] != "{version}":\n'
+            f'if torch.__version__.split("+")[0] {test}:\n'
             "    print(\n"
-            f'        "Note: the outputs shown were checked with torch {version}, and this "\n'
+            f'        "Note: the outputs shown were checked with torch {checked}, and this "\n'
             '        f"is torch {torch.__version__}: some numbers or messages may differ."\n'
             "    )\n")
 
@@ -141,14 +143,14 @@ def code_cell(example: Example, count: int) -> nbformat.NotebookNode:
 
 
 def page_notebook(page: Page, stem: str, site_url: str,
-                  version: str) -> nbformat.NotebookNode | None:
+                  versions: list[str]) -> nbformat.NotebookNode | None:
     """The notebook of a page, or None when the page has no example; its outputs were checked
-    with torch ``version``, which its first code cell compares with the reader's."""
+    with the torch ``versions``, which its first code cell compares with the reader's."""
     expanded, examples = page.expanded, page.examples
     if not examples:
         return None
     note = (f"*This notebook is the page <{site_url}{page_url(stem)}> of Gradients in PyTorch. "
-            f"Each output below is the one checked on the site with torch {version}: run the "
+            f"Each output below is the one checked on the site with torch {_and(versions)}: run the "
             "cells to see it again.*")
     cells = []
     position = 0
@@ -169,7 +171,7 @@ def page_notebook(page: Page, stem: str, site_url: str,
         first.source = f"{title}\n\n{note}\n{rest}"
     else:
         cells.insert(0, _cell("markdown", note))
-    cells.insert(1, _cell("code", version_check(version).rstrip("\n"), execution_count=None,
+    cells.insert(1, _cell("code", version_check(versions).rstrip("\n"), execution_count=None,
                           outputs=[]))
     for number, cell in enumerate(cells, start=1):
         cell.id = f"{stem.replace('/', '-')}-{number}"  # stable: the same page, the same notebook

@@ -69,9 +69,10 @@ RECEIVERS: dict[str, Any] = {
 NAMESPACES = ("torch.Tensor", "torch.func", "torch.autograd", "torch.autograd.functional",
               "torch.autograd.forward_ad", "torch.autograd.graph", "torch.utils.checkpoint",
               "torch", "torch.nn.functional")
-# Names the pages write bare as arguments (backward's gradient and inputs, a dim), which torch
-# also has as functions (torch.gradient computes finite differences).
-ARGUMENTS = {"gradient", "inputs", "dim", "out"}
+# Bare names the pages write for something else than the function torch has under that name:
+# arguments (backward's gradient and inputs, a dim; torch.gradient computes finite
+# differences) and printed values (`tensor([0.])` is what print shows, not torch.tensor).
+NOT_APIS = {"gradient", "inputs", "dim", "out", "tensor"}
 _CALLS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _DOTTED = re.compile(r"\.?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
@@ -175,7 +176,7 @@ def candidates(code: str) -> list[Any]:
     elif len(parts) > 1:
         owner = RECEIVERS.get(first, torch.Tensor)
     else:  # a bare name
-        if len(first) <= 2 or hasattr(builtins, first) or first in ARGUMENTS:
+        if len(first) <= 2 or hasattr(builtins, first) or first in NOT_APIS:
             return []
         found = [member for space in NAMESPACES
                  for member in _members(resolve(space), first)]

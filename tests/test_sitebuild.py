@@ -245,10 +245,10 @@ def test_markdown_for_jupyter_quotes_admonitions_and_points_links_to_the_site():
 
 def test_page_notebook_has_each_example_with_its_checked_output():
     page = SITE.read(ROOT / "docs" / "mechanics.md")
-    notebook = notebooks.page_notebook(page, "mechanics", "https://site/", "2.13.0")
+    notebook = notebooks.page_notebook(page, "mechanics", "https://site/", ["2.13.0"])
     version, *code = [c for c in notebook.cells if c.cell_type == "code"]
     assert notebook.cells[1] is version and version.source == notebooks.version_check(
-        "2.13.0").rstrip("\n") and not version.outputs
+        ["2.13.0"]).rstrip("\n") and not version.outputs
     assert [c.source for c in code] == [e.code.rstrip("\n") for e in page.examples]
     assert notebook.cells[0].source.startswith(
         "# Accumulation, retain_graph, leaves\n\n*This notebook is the page "
@@ -271,12 +271,17 @@ def test_a_notebook_warns_a_reader_whose_torch_is_not_the_checked_one(capsys):
     with, a warning naming both versions with any other."""
     import torch
 
-    exec(notebooks.version_check(torch.__version__.split("+")[0]), {})
-    assert capsys.readouterr().out == ""
-    exec(notebooks.version_check("1.0.0"), {})
+    installed = torch.__version__.split("+")[0]
+    for versions in ([installed], ["1.0.0", installed]):
+        exec(notebooks.version_check(versions), {})
+        assert capsys.readouterr().out == ""
+    exec(notebooks.version_check(["1.0.0"]), {})
     assert capsys.readouterr().out == (
         "Note: the outputs shown were checked with torch 1.0.0, and this is torch "
         f"{torch.__version__}: some numbers or messages may differ.\n")
+    exec(notebooks.version_check(["1.0.0", "1.1.0"]), {})
+    assert capsys.readouterr().out.startswith(
+        "Note: the outputs shown were checked with torch 1.0.0 and 1.1.0, and this is torch")
 
 
 def test_notebook_keeps_a_multi_line_error_whole():
@@ -375,3 +380,59 @@ def test_a_figure_that_cannot_be_drawn_fails_naming_the_page_line(tmp_path, code
     assert text.startswith(f"{figure.example.where}: ")
     assert re.search(message.replace("*", ".*").replace("(", r"\(").replace(")", r"\)"),
                      text, re.S), text
+
+
+def _checked_site(tmp_path: Path, output: str = "2", prose: str = "Text.") -> Path:
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nmarkdown_extensions: [pymdownx.snippets, pymdownx.superfences]\n")
+    (tmp_path / "docs" / "page.md").write_text(
+        f"# Page\n\n{prose}\n\n```python\nprint(1 + 1)\n```\n```output\n{output}\n```\n\n"
+        "```python\nprint(3)\n```\n```output\n3\n```\n")
+    return tmp_path
+
+
+def _report(tmp_path: Path, failures: int = 0, cases: int = 2) -> Path:
+    rows = []
+    for n in range(cases):
+        failure = '<failure message="docs/page.md:5: printed output differs"/>' if n < failures \
+            else ""
+        rows.append(f'<testcase classname="docs.page.md" name="[CodeFence#{n + 1}][line:{5 + n}]">'
+                    f"{failure}</testcase>")
+    path = tmp_path / "report.xml"
+    path.write_text(f'<testsuites><testsuite>{"".join(rows)}</testsuite></testsuites>')
+    return path
+
+
+def test_a_check_against_another_torch_is_stated_while_the_examples_stay_the_same(tmp_path):
+    """make check-torch records, per page, the examples it checked: the page names the release
+    until an example or its output changes (its prose may)."""
+    from sitebuild import torchchecks
+
+    root = _checked_site(tmp_path)
+    assert torchchecks.record(root, "2.14.1+cpu", _report(tmp_path)) == []
+    site = Site.load(root / "mkdocs.yml")
+
+    def stated() -> str:
+        page = site.read(root / "docs" / "page.md")
+        return torchchecks.statement("2.13.0", torchchecks.checks(root, "page.md", page))
+
+    assert stated() == "Every output on this page was checked with torch 2.13.0 and 2.14.1."
+    _checked_site(tmp_path, prose="Other words.")
+    assert stated() == "Every output on this page was checked with torch 2.13.0 and 2.14.1."
+    _checked_site(tmp_path, output="2 ")
+    assert stated() == "Every output on this page was checked with torch 2.13.0."
+    _checked_site(tmp_path)
+    assert torchchecks.record(root, "2.15.0", _report(tmp_path, failures=1)) == [
+        "docs/page.md [CodeFence#1][line:5]: docs/page.md:5: printed output differs"]
+    assert stated() == ("Every output on this page was checked with torch 2.13.0 and 2.14.1. "
+                        "With torch 2.15.0, 1 of them prints something else.")
+
+
+def test_a_report_that_did_not_run_every_example_is_refused(tmp_path):
+    from sitebuild import torchchecks
+
+    root = _checked_site(tmp_path)
+    with pytest.raises(SystemExit, match="the report ran 1 examples of docs/page.md, which has 2"):
+        torchchecks.record(root, "2.14.1", _report(tmp_path, cases=1))
+    assert not (root / torchchecks.RECORD).exists()
