@@ -33,9 +33,11 @@ $(VENV)/.installed: requirements.lock package.json package-lock.json
 
 install: $(VENV)/.installed
 
-## Serve the site at http://127.0.0.1:8000 and rebuild on every change to docs/ or snippets/.
+## Serve the site at http://127.0.0.1:8000 (or ADDR=host:port) and rebuild on every change to
+## docs/ or snippets/, running the examples that changed (sitebuild/live.py).
+ADDR ?= 127.0.0.1:8000
 serve: install
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve -a $(ADDR)
 
 ## Run every test: the engine's own tests, the site build, and every example of every page.
 ## One test process per core, at most four (tests/conftest.py says which tests stay together).

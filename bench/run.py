@@ -9,15 +9,20 @@
    `import torch` measured just before and just after it.
 
 All figures come from one run, with the measurements interleaved round by round so that a noisy
-machine slows them alike; medians are compared as ratios.
+machine slows them alike; medians are compared as ratios. By default (about three minutes here)
+the slowest measures are left out: the cold build and its floor, and the doc-test on one core;
+``--full`` adds them and runs five rounds. It says what it measures as it goes, and appends what
+it printed to ``bench/results.md``, with the date, the commit and the machine's `import torch`.
 
-    .venv/bin/python bench/run.py [--rounds N] [--parts commands,serve,jacobians,math,suite]
+    .venv/bin/python bench/run.py [--full] [--rounds N] [--parts commands,serve,jacobians,math,suite]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import functools
+import io
 import os
 import re
 import shutil
@@ -42,6 +47,28 @@ KERNEL_FLOOR = ("from jupyter_client.manager import start_new_kernel; "
 # What the Makefile exports to every command, as `make build` and `make serve` run them.
 MAKE_ENV = {"NO_MKDOCS_2_WARNING": "1", "NBCONVERT_DISABLE_CONFIG_EXPORTERS": "1"}
 FIRST_BACKWARD = "import torch; x = torch.ones(2, requires_grad=True); x.backward(torch.ones(2))"
+
+
+RESULTS = ROOT / "bench" / "results.md"
+
+
+def progress(message: str) -> None:
+    """What is being measured, as it starts (to the terminal only, not to the results)."""
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+class _Tee(io.TextIOBase):
+    """Standard output, kept as well: the figures go to bench/results.md at the end."""
+
+    def __init__(self, stream: io.TextIOBase):
+        self.stream, self.kept = stream, io.StringIO()
+
+    def write(self, text: str) -> int:
+        self.kept.write(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def timed(args: list[str], extra_env: dict[str, str] | None = None) -> float:
@@ -79,7 +106,7 @@ def trivial_site(work: Path, examples: int) -> Path:
     return site
 
 
-def bench_commands(rounds: int, out: str) -> None:
+def bench_commands(rounds: int, out: str, full: bool) -> float:
     from docscheck import Site
 
     site = Site.load(ROOT / "mkdocs.yml")
@@ -104,10 +131,14 @@ def bench_commands(rounds: int, out: str) -> None:
         "build, cold (no cache)": [str(BIN / "mkdocs"), "build", "--strict", "-q", "-d",
                                    tempfile.mkdtemp(prefix="bench-cold-")],
     }
+    if not full:  # the slowest, about a minute a round: with --full
+        for name in ("doc-test, 1 core", "kernel + import torch", "build, cold (no cache)"):
+            del commands[name]
     environments = {"build, cold (no cache)": {"SITEBUILD_CACHE": "false"}}
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(rounds):
+    for n in range(rounds):
         for name, args in commands.items():
+            progress(f"commands, round {n + 1} of {rounds}: {name}")
             times[name].append(timed(args, environments.get(name)))
 
     median = {name: statistics.median(values) for name, values in times.items()}
@@ -123,8 +154,9 @@ def bench_commands(rounds: int, out: str) -> None:
     print(f"doc-test / import torch = {doctest / floor:.2f}")
     print(f"doc-test / (import torch + first backward with a gradient) = {ratio:.2f} "
           f"({verdict} the goal of <= {GOAL_DOCTEST}x)")
-    print(f"doc-test on 1 core / on all {os.cpu_count()} = "
-          f"{median['doc-test, 1 core'] / doctest:.2f}")
+    if "doc-test, 1 core" in median:
+        print(f"doc-test on 1 core / on all {os.cpu_count()} = "
+              f"{median['doc-test, 1 core'] / doctest:.2f}")
     per_example = (median[f"{TRIVIAL + 1} trivial examples"] - median["1 trivial example"]) / TRIVIAL
     verdict = "meets" if per_example * 1000 <= GOAL_PER_EXAMPLE_MS else "misses"
     print(f"engine cost per example (two runs each, all cores) = {per_example * 1000:.1f} ms "
@@ -133,11 +165,14 @@ def bench_commands(rounds: int, out: str) -> None:
     verdict = "meets" if warm <= GOAL_WARM_BUILD_S else "misses"
     print(f"build, warm (cached formulas, figures, exercises) = {warm:.2f} s "
           f"({verdict} the goal of <= {GOAL_WARM_BUILD_S} s); / import torch = {warm / floor:.2f}")
-    cold = median["build, cold (no cache)"] / median["kernel + import torch"]
-    print(f"build, cold / (one kernel start + import torch) = {cold:.2f} (the exercises "
-          f"executed: {len(list((ROOT / 'docs' / 'exercises').glob('*-*.py')))} notebooks, "
-          "two kernels at a time)")
+    if "build, cold (no cache)" in median:
+        cold = median["build, cold (no cache)"] / median["kernel + import torch"]
+        exercises = len([p for p in (ROOT / "docs" / "exercises").glob("*.py")
+                         if p.name != "checks.py"])
+        print(f"build, cold / (one kernel start + import torch) = {cold:.2f} (the exercises "
+              f"executed: {exercises} notebooks, two kernels at a time)")
     shutil.rmtree(work)
+    return floor
 
 
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
@@ -169,6 +204,12 @@ def visit(browser, url: str) -> tuple[int, float, int]:
     sizes: list[float] = []
     cdp.on("Network.loadingFinished", lambda e: sizes.append(e["encodedDataLength"]))
     page.goto(url, wait_until="networkidle")
+    # Figures load lazily: scroll each into view, as a reader does, and wait for it.
+    for figure in page.locator("img.figure").all():
+        if figure.is_visible():
+            figure.scroll_into_view_if_needed()
+            page.wait_for_function("img => img.complete", arg=figure.element_handle())
+    page.wait_for_load_state("networkidle")
     ready = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
     formulas = page.locator(".katex").count()
     context.close()
@@ -203,7 +244,8 @@ def bench_math(rounds: int, site: str) -> None:
     results: dict[str, list[tuple[int, float, int]]] = {name: [] for name in urls}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for _ in range(rounds):
+        for n in range(rounds):
+            progress(f"math in the browser, round {n + 1} of {rounds}")
             for name, url in urls.items():
                 results[name].append(visit(browser, url))
         browser.close()
@@ -237,7 +279,8 @@ def bench_math(rounds: int, site: str) -> None:
     loads: dict[str, list[int]] = {name: [] for name in urls}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for _ in range(rounds):
+        for n in range(rounds):
+            progress(f"figures in the browser, round {n + 1} of {rounds}")
             for name, url in urls.items():
                 loads[name].append(visit(browser, url)[0])
         browser.close()
@@ -288,7 +331,8 @@ def bench_jacobians(rounds: int) -> dict[str, dict[str, float]]:
         for name, method in methods.items():
             assert torch.allclose(method(f, x), reference, atol=1e-6), (shape, name)
         per_round: dict[str, list[float]] = {name: [] for name in methods}
-        for _ in range(rounds):
+        for n in range(rounds):
+            progress(f"Jacobian methods, {shape}, round {n + 1} of {rounds}")
             best = {}
             for name, method in methods.items():
                 number = 3 if name == "one backward per row" else 20
@@ -314,7 +358,8 @@ def bench_serve(rounds: int) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
     for name in ("docs", "snippets"):
         shutil.copytree(ROOT / name, work / name)
-    shutil.copy(ROOT / "mkdocs.yml", work)
+    for name in ("mkdocs.yml", "pyproject.toml", "torch-checks.json"):  # the last two: warm-up
+        shutil.copy(ROOT / name, work)  # of the live outputs, and the checked torch releases
     for name in ("sitebuild", "node_modules"):
         (work / name).symlink_to(ROOT / name)
     if (ROOT / ".cache").is_dir():
@@ -345,10 +390,12 @@ def bench_serve(rounds: int) -> None:
         return time.perf_counter() - start
 
     page, snippet = work / "docs" / "vjp.md", work / "snippets" / "vjp" / "chain_rule.py"
+    original = snippet.read_text(encoding="utf-8")
     try:
         wait_for("</html>")
-        times: dict[str, list[float]] = {"page": [], "snippet": []}
+        times: dict[str, list[float]] = {"page": [], "snippet": [], "new output": []}
         for n in range(rounds):
+            progress(f"mkdocs serve, round {n + 1} of {rounds}")
             time.sleep(1)  # let the watcher settle after the last build
             with open(page, "a", encoding="utf-8") as f:
                 f.write(f"\nA new paragraph, page-edit-{n}.\n")
@@ -357,16 +404,22 @@ def bench_serve(rounds: int) -> None:
             with open(snippet, "a", encoding="utf-8") as f:
                 f.write(f"# snippet-edit-{n}\n")
             times["snippet"].append(wait_for(f"snippet-edit-{n}"))
+            time.sleep(1)
+            # The snippet now prints something else: the served page shows what (live outputs),
+            # a number the page's code does not show as such.
+            snippet.write_text(original + f'print("fresh", {n + 2} * 1001)\n', encoding="utf-8")
+            times["new output"].append(wait_for(f"fresh {(n + 2) * 1001}"))
     finally:
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
     print(f"\nmkdocs serve, saving a file until the served page has the change "
-          f"(median of {rounds}):")
+          f"(median of {rounds}; new output: a snippet edited to print something else, until the "
+          "page shows what it prints):")
     for kind, values in times.items():
         value = statistics.median(values)
         verdict = "meets" if value <= GOAL_EDIT_S else "misses"
-        print(f"  a {kind:<8} {value:.2f} s ({verdict} the goal of <= {GOAL_EDIT_S} s)")
+        print(f"  {kind:<12} {value:.2f} s ({verdict} the goal of <= {GOAL_EDIT_S} s)")
 
 
 def bench_suite() -> None:
@@ -388,28 +441,58 @@ def bench_suite() -> None:
 PARTS = ("commands", "serve", "jacobians", "math", "suite")
 
 
+def _commit() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True,
+                              text=True).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + (" with uncommitted changes" if git("status", "--porcelain") else "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--full", action="store_true",
+                        help="every measure, the slowest too, five rounds (about ten minutes)")
+    parser.add_argument("--rounds", type=int, default=None, help="3, or 5 with --full")
     parser.add_argument("--parts", default="commands,serve,jacobians,math",
                         help=f"what to measure, of {', '.join(PARTS)} (suite: the whole test "
                              "suite once, about four minutes)")
     args = parser.parse_args()
+    rounds = args.rounds or (5 if args.full else 3)
     parts = args.parts.split(",")
     unknown = sorted(set(parts) - set(PARTS))
     if unknown:
         parser.error(f"--parts: no such part {', '.join(unknown)} (the parts: {', '.join(PARTS)})")
-    out = tempfile.mkdtemp(prefix="bench-site-")
-    if "commands" in parts or "math" in parts:
-        bench_commands(args.rounds, out)  # builds the site that the math part serves
-    if "serve" in parts:
-        bench_serve(args.rounds)
-    if "jacobians" in parts:
-        bench_jacobians(args.rounds)
-    if "math" in parts:
-        bench_math(args.rounds, out)
-    if "suite" in parts:
-        bench_suite()
+    tee = _Tee(sys.stdout)
+    sys.stdout = tee
+    started = datetime.datetime.now(datetime.UTC)
+    try:
+        out = tempfile.mkdtemp(prefix="bench-site-")
+        floor = None
+        if "commands" in parts or "math" in parts:
+            floor = bench_commands(rounds, out, args.full)  # builds the site the math part serves
+        if "serve" in parts:
+            bench_serve(rounds)
+        if "jacobians" in parts:
+            bench_jacobians(rounds)
+        if "math" in parts:
+            bench_math(rounds, out)
+        if "suite" in parts:
+            bench_suite()
+        if floor is None:
+            progress("import torch, for the record")
+            floor = statistics.median(timed([sys.executable, "-c", "import torch"])
+                                      for _ in range(3))
+    finally:
+        sys.stdout = tee.stream
+    minutes = (datetime.datetime.now(datetime.UTC) - started).total_seconds() / 60
+    with open(RESULTS, "a", encoding="utf-8") as f:
+        f.write(f"\n## {started:%Y-%m-%d %H:%M} UTC, commit {_commit()}\n\n"
+                f"`bench/run.py {' '.join(sys.argv[1:])}`, {rounds} rounds, {minutes:.1f} "
+                f"minutes; `import torch` took {floor:.2f} s (median).\n\n"
+                f"```text\n{tee.kept.getvalue().strip()}\n```\n")
+    progress(f"done in {minutes:.1f} minutes; the figures are added to {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

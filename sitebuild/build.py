@@ -30,7 +30,7 @@ from mkdocs.utils import get_relative_url
 
 from docscheck import Page, PageError, Site
 
-from . import accessible, exercises, figures, formulas, memo, notebooks, torchchecks
+from . import accessible, exercises, figures, formulas, live, memo, notebooks, torchchecks
 from .fonts import merge, subset_fonts
 from .katex import Typesetter
 
@@ -59,6 +59,11 @@ def _break_after_dots(page_html: str) -> str:
         return _CODE_SPAN.sub(lambda m: m[1] + m[2].replace(".", ".<wbr>") + m[3], match[0])
 
     return _TABLE_CELL.sub(cell, page_html)
+
+
+def _end(example: Any) -> Any:
+    """Where an example ends on its page: its output block's last line, or its closing fence."""
+    return example.output.origins[-1] if example.output is not None else example.closing
 
 
 def _on(value: object) -> bool:
@@ -119,6 +124,8 @@ class Build:
         except (PageError, PluginError) as e:  # no build to close: remove its folder here
             self._folder.cleanup()
             raise PluginError(str(e)) from None
+        self.live = live.outputs(self.root)  # under `mkdocs serve` only
+        self.marks: dict[str, list[Any]] = {}  # src_uri -> failing verdicts, under serve
         self.typesetter = Typesetter(katex_dir, self._cached("katex.json"))
         self.pages: dict[str, Page] = {}  # src_uri -> page, for pages with examples
         self.figures: dict[str, list[figures.Figure]] = {}
@@ -160,6 +167,8 @@ class Build:
             for uri, path in self.typesetter.assets():
                 files.append(File.generated(config, f"{ASSETS}/{uri}", abs_src_path=str(path)))
         self._read_pages()
+        if self.live is not None:
+            self.marks = {uri: self.live.check(uri, page) for uri, page in self.pages.items()}
         for uri, page in self.pages.items():
             stem = Path(uri).with_suffix("").as_posix()
             try:
@@ -238,17 +247,25 @@ class Build:
         lines = markdown.split("\n")
         depth = uri.count("/")
         up = "../" * depth
-        for figure in sorted(self.figures.get(uri, []), key=lambda f: -f.example.fence.line):
+        insertions: list[tuple[int, list[str]]] = []  # after which line of the page, what
+        for figure in self.figures.get(uri, []):
             example = figure.example
-            output = example.output
-            after = output.origins[-1] if output is not None else example.closing
+            after = _end(example)
             if after.path != found.path:
                 raise PluginError(f"{example.where}: a figure's code block and output block must "
                                   "end on the page itself")
             alt = figure.alt.replace("]", "\\]")
             images = [f"{example.indent}![{alt}]({up}{figure.file(v)}#only-{v})"
                       "{ .figure loading=lazy }" for v in figures.VARIANTS]
-            lines[after.line:after.line] = ["", *images, ""]
+            insertions.append((after.line, ["", *images, ""]))
+        for verdict in self.marks.get(uri, []):  # under `mkdocs serve`: what is wrong now
+            after = _end(verdict.example)
+            if after.path == found.path:
+                command = live.page_command(f"{self.docs_dir.name}/{uri}")
+                insertions.append((after.line, [verdict.example.indent + line if line else line
+                                                for line in live.mark(verdict, command)]))
+        for line, inserted in sorted(insertions, key=lambda i: -i[0]):
+            lines[line:line] = inserted
         stem = Path(uri).with_suffix("").as_posix()
         name = notebooks.notebook_name(stem)
         buttons = [f"[:material-download: Download the notebook]({up}{notebooks.NOTEBOOKS}/{name})"
@@ -270,7 +287,9 @@ class Build:
             page_html = page_html.replace('<div class="highlight"><pre>',
                                           '<div class="highlight"><pre tabindex="0">')
             page_html = self._link_notebook_stylesheet(page_html, page)
-            return self._notebook_buttons(uri) + page_html
+            title = page_html.find("</h1>")  # the buttons go under the title, as on pages
+            at = title + len("</h1>") if title >= 0 else 0
+            return page_html[:at] + self._notebook_buttons(uri) + page_html[at:]
         return _break_after_dots(formulas.exclude_from_search(page_html))
 
     def _link_notebook_stylesheet(self, page_html: str, page: MkDocsPage) -> str:

@@ -1,7 +1,8 @@
 """The hooks MkDocs calls (``hooks:`` in mkdocs.yml): each hands its event to the build.
 
 A build is created at ``on_config`` (once per build, also for each rebuild of ``mkdocs serve``)
-and closed at the end, whether the build succeeded or failed.
+and closed at the end, whether the build succeeded or failed. Under ``mkdocs serve``, what lasts
+from build to build (live outputs, build errors shown in the browser) is in ``sitebuild.live``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from sitebuild import live
 from sitebuild.build import Build
 
 _build: Build | None = None
@@ -22,6 +24,19 @@ _build: Build | None = None
 def _current() -> Build:
     assert _build is not None, "on_config has not run"
     return _build
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    live.start(command)
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    live.BuildErrors(server)
+    return server
+
+
+def on_shutdown() -> None:
+    live.stop()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -166,3 +166,23 @@ def pytest_xdist_make_scheduler(config, log):
             return together(nodeid)
 
     return Together(config, log)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, one per test process, for the tests that open pages as a reader does
+    (tests/test_browser.py, tests/test_serve.py). Without Chromium they skip, unless CI is set."""
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but Chromium is not installed at {CHROMIUM}")
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install the Debian package `chromium` "
+                    "to run the browser tests (CI installs it)")
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -7,12 +7,13 @@ other than KaTeX's (checked in the light palette: the fonts are the same in both
 spilling past the column (or, on a phone, past the screen), a code line wider than its block,
 a figure without alt text or in the wrong palette, a copy button on an output block, or a
 serious accessibility violation (axe-core: every rule in the light palette, the rules on
-colours in the dark one); it saves screenshots of the three views in artifacts/screenshots/.
+colours in the dark one); at a phone's width, in both palettes, a wide display formula without
+a cue that it scrolls, figure text smaller than the theme's small text, or an arrow of a figure
+over its text. It saves screenshots of the three views in artifacts/screenshots/.
 Without Chromium these tests skip, unless CI is set.
 """
 
 import json
-import os
 import shutil
 import time
 from pathlib import Path
@@ -43,22 +44,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 # What raw, untypeset math looks like in the text of a page.
 RAW_MATH = ["\\(", "\\)", "\\[", "\\]", "$$", "\\begin{", "\\frac", "\\top"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but Chromium is not installed at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}: install the Debian package `chromium` "
-                    "to run the browser tests (CI installs it)")
-    from playwright.sync_api import sync_playwright
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _nav_paths(nav) -> list[str]:
@@ -225,6 +210,63 @@ def _scheme(page) -> str:
     return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
 
 
+# At a phone's width: every display formula wider than the column shows that it scrolls (a
+# shadow at the edge where more is hidden); every figure's text is at least as large as the
+# theme's small text (0.64rem: tables, admonitions, the line under the title); no arrow of a
+# figure (drawn with a gid that starts with "arrow") crosses or touches its text. Figures are
+# read from their SVG: matplotlib writes each text as a group whose scale is its size / 100.
+_PHONE_CHECKS = r"""async () => {
+  const problems = [];
+  for (const block of document.querySelectorAll('.katex-block')) {
+    if (block.scrollWidth <= block.clientWidth + 1) continue;
+    const s = getComputedStyle(block);
+    if (!s.backgroundImage.includes('gradient') || !s.backgroundAttachment.includes('local')) {
+      problems.push('a display formula wider than the column, with no cue that it scrolls: ' +
+                    block.textContent.slice(0, 50));
+    }
+  }
+  const probe = document.createElement('span');
+  probe.style.fontSize = '0.64rem';
+  document.body.appendChild(probe);
+  const small = parseFloat(getComputedStyle(probe).fontSize);
+  probe.remove();
+  for (const img of document.querySelectorAll('img.figure')) {
+    if (!img.checkVisibility()) continue;
+    const source = await (await fetch(img.src.split('#')[0])).text();
+    const svg = new DOMParser().parseFromString(source, 'image/svg+xml').documentElement;
+    const holder = document.createElement('div');
+    holder.style.cssText = 'position:absolute;left:-30000px;top:0';
+    holder.appendChild(document.importNode(svg, true));
+    document.body.appendChild(holder);
+    const live = holder.querySelector('svg');
+    const scale = img.getBoundingClientRect().width / parseFloat(svg.getAttribute('width'));
+    const name = img.getAttribute('src').split('/').pop();
+    const texts = [];
+    for (const group of live.querySelectorAll('g[id^="text_"]')) {
+      const note = [...group.childNodes].find(n => n.nodeType === 8);
+      const label = note ? note.textContent.trim() : group.id;
+      const inner = group.querySelector('g[transform*="scale"]');
+      const size = inner ? parseFloat(/scale\(([-\d.e]+)/.exec(inner.getAttribute('transform'))[1]) * 100 : 0;
+      if (size * scale < small - 0.05) {
+        problems.push(`${name}: "${label}" is ${(size * scale).toFixed(1)} px, under the page's ` +
+                      `small text (${small} px)`);
+      }
+      texts.push([label, group.getBoundingClientRect()]);
+    }
+    for (const path of live.querySelectorAll('[id^="arrow"] path')) {
+      const length = path.getTotalLength(), ctm = path.getScreenCTM();
+      for (let t = 0; t <= length; t += 0.5) {
+        const p = new DOMPoint(path.getPointAtLength(t).x, path.getPointAtLength(t).y).matrixTransform(ctm);
+        const hit = texts.find(([, r]) => p.x >= r.left && p.x <= r.right && p.y >= r.top && p.y <= r.bottom);
+        if (hit) { problems.push(`${name}: an arrow touches the text "${hit[0]}"`); break; }
+      }
+    }
+    holder.remove();
+  }
+  return [...new Set(problems)];
+}"""
+
+
 def _check_figures(page, palette: str) -> list[str]:
     problems = []
     for figure in page.evaluate(_FIGURES):
@@ -313,11 +355,16 @@ def test_page_in_browser(browser, site_server, path):
         page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         problems += [f"at {PHONE['width']} px, spills past the screen: {o}"
                      for o in page.evaluate(_OVERFLOW, True)]
+        problems += [f"at {PHONE['width']} px: {p}" for p in page.evaluate(_PHONE_CHECKS)]
         page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.jpg"), **SCREENSHOT)
         page.set_viewport_size(DESKTOP)
 
         _switch_palette(page, "dark")
         dark = _check_layout(page) + _check_figures(page, "dark")
+        page.set_viewport_size(PHONE)
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        dark += [f"at {PHONE['width']} px: {p}" for p in page.evaluate(_PHONE_CHECKS)]
+        page.set_viewport_size(DESKTOP)
         shots.append(page.screenshot(path=str(SCREENSHOTS / f"{name}-dark.jpg"), **SCREENSHOT))
         dark += _check_accessibility(page, AXE_PALETTE_RULES)
         problems += [f"(dark) {p}" for p in dark]

@@ -21,25 +21,25 @@ print(J.shape, "->", flat.shape, "non-zero entries:", int((flat != 0).sum()))
 ink = plt.rcParams["text.color"]
 edge, thin = plt.rcParams["axes.edgecolor"], plt.rcParams["grid.color"]
 block = plt.rcParams["axes.prop_cycle"].by_key()["color"][0]
-fig = plt.figure(figsize=(4.3, 3.75))
-ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 4.3), ylim=(0, 3.75))
+fig = plt.figure(figsize=(4.3, 4.0))
+ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 4.3), ylim=(0, 4.0))
 ax.axis("off")
-left, top, cell, tall = 0.92, 2.5, 0.28, 0.3  # top left corner, cell size
+left, top, cell, tall = 1.0, 2.5, 0.27, 0.3  # top left corner, cell size
 notes = ["columns: inputs x1, x2, x3 of each point",
          "rows: outputs y1, y2 of each point", "blank cells: 0"]
 for n, note in enumerate(notes):
-    ax.text(0.05, 3.6 - 0.25 * n, note, size=11, va="center")
+    ax.text(0.05, 3.85 - 0.27 * n, note, size=12, va="center")
 for k in range(4):  # the names of the columns and of the rows
     ax.text(left + (3 * k + 1.5) * cell, top + 0.42, f"point {k}",
-            ha="center", va="center", size=11)
+            ha="center", va="center", size=12)
     ax.text(left - 0.3, top - (2 * k + 1) * tall, f"point {k}", ha="right",
-            va="center", size=11)
+            va="center", size=12)
     for d in range(3):
         ax.text(left + (3 * k + d + 0.5) * cell, top + 0.15, f"x{d + 1}",
-                ha="center", va="center", size=11)
+                ha="center", va="center", size=12)
     for c in range(2):
         ax.text(left - 0.05, top - (2 * k + c + 0.5) * tall, f"y{c + 1}",
-                ha="right", va="center", size=11)
+                ha="right", va="center", size=12)
 for i in range(8):  # the cells: tinted and numbered where not zero
     for j in range(12):
         corner = (left + j * cell, top - (i + 1) * tall)

@@ -1,3 +1,5 @@
+import itertools
+
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
@@ -38,10 +40,11 @@ for name, kind in node_of.items():
 # Forward goes up, backward comes down. Positions in inches.
 ink = plt.rcParams["text.color"]
 forward, backward = plt.rcParams["axes.prop_cycle"].by_key()["color"][:2]
-fig = plt.figure(figsize=(4.4, 7.8))
-ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 4.4), ylim=(-0.2, 7.6))
+fig = plt.figure(figsize=(4.4, 8.0))
+ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 4.4), ylim=(-0.35, 7.65))
 ax.axis("off")
-mono = {"family": "monospace", "size": 11, "va": "center"}
+mono = {"family": "monospace", "size": 12, "va": "center"}
+arrows = itertools.count(1)  # every arrow gets its own id: arrow1, arrow2...
 
 
 def box(cx, cy, width, height, color=ink, dashed=False):
@@ -51,16 +54,17 @@ def box(cx, cy, width, height, color=ink, dashed=False):
         boxstyle="round,pad=0,rounding_size=0.08"))
 
 
-def node(cx, cy, kind, code, width=1.9):  # a node: its name, its code
-    box(cx, cy, width, 0.62)
-    ax.text(cx, cy + 0.13, kind, ha="center", va="center", size=11)
-    ax.text(cx, cy - 0.14, code, ha="center", **mono)
+def node(cx, cy, kind, code, width=2.0):  # a node: its name, its code
+    box(cx, cy, width, 0.66)
+    ax.text(cx, cy + 0.14, kind, ha="center", va="center", size=12)
+    ax.text(cx, cy - 0.15, code, ha="center", **mono)
 
 
 def arrow(start, end, color, dashed=False):
     ax.add_patch(FancyArrowPatch(
         start, end, arrowstyle="-|>", mutation_scale=12, color=color,
-        lw=1.5, ls="--" if dashed else "-", shrinkA=0, shrinkB=0))
+        lw=1.5, ls="--" if dashed else "-", shrinkA=0, shrinkB=0,
+        gid=f"arrow{next(arrows)}"))
 
 
 def pair(low, high, name, side=-1, vector=None):  # the edge of one tensor
@@ -80,26 +84,27 @@ def pair(low, high, name, side=-1, vector=None):  # the edge of one tensor
 
 
 cx = 2.2
-ax.text(0.1, 7.45, "forward, up: each tensor and its shape", color=forward,
-        va="center", size=11)
-ax.text(0.1, 7.15, "backward, down: the vector at that tensor", color=backward,
-        va="center", size=11)
+ax.text(0.05, 7.5, "forward, up: each tensor and its shape", color=forward,
+        va="center", size=12)
+ax.text(0.05, 7.18, "backward, down: the vector at that tensor",
+        color=backward, va="center", size=12)
 ax.text(cx, 6.75, "y.backward()", ha="center", **mono)
 code = {"y": "y = a.sum()", "a": "a = torch.tanh(h)", "h": "h = W @ x"}
 top = 6.55
 for name, cy in (("y", 5.45), ("a", 4.05), ("h", 2.65)):
-    pair((cx, cy + 0.36), (cx, top), name, vector=show(tensors[name].grad))
+    pair((cx, cy + 0.38), (cx, top), name, vector=show(tensors[name].grad))
     node(cx, cy, node_of[name], code[name])
-    top = cy - 0.36
+    top = cy - 0.38
 for name, side in (("W", -1), ("x", 1)):  # the leaves
     lx = cx + 1.1 * side
-    pair((lx, 1.78), (cx + 0.5 * side, top), name, side=side)
-    node(lx, 1.4, node_of[name], f"leaf {name}", width=1.5)
-    arrow((lx, 1.05), (lx, 0.8), backward, dashed=True)
+    pair((lx, 1.76), (cx + 0.5 * side, top), name, side=side)
+    node(lx, 1.4, node_of[name], f"leaf {name}", width=1.65)
+    arrow((lx, 1.03), (lx, 0.78), backward, dashed=True)
     grad = f"{name}.grad\n{show(tensors[name].grad)}"
     lines = grad.count("\n") + 1
-    cy = 0.68 - 0.11 * lines  # the box of .grad, under the leaf
-    box(lx, cy, 2.1 if lines > 2 else 1.85, 0.22 * lines + 0.16, backward,
-        dashed=True)
-    ax.text(lx, cy, grad, ha="center", multialignment="left",
+    width = 2.24 if lines > 2 else 1.94  # the box of .grad, under the leaf,
+    bx = 0.04 + width / 2 if side < 0 else 4.36 - width / 2  # at the edge
+    cy = 0.66 - 0.12 * lines
+    box(bx, cy, width, 0.24 * lines + 0.16, backward, dashed=True)
+    ax.text(bx, cy, grad, ha="center", multialignment="left",
             color=backward, linespacing=1.3, **mono)

@@ -18,10 +18,10 @@ for name, f in cases.items():
 ink = plt.rcParams["text.color"]
 grid = plt.rcParams["axes.edgecolor"]  # also the colour of the zeros
 entry, back = plt.rcParams["axes.prop_cycle"].by_key()["color"][:2]
-fig = plt.figure(figsize=(4.3, 9.7))
-ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 4.3), ylim=(0, 9.7))
+fig = plt.figure(figsize=(4.2, 9.7))
+ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 4.2), ylim=(0, 9.7))
 ax.axis("off")
-left, cell, tall = 1.25, 0.62, 0.4  # where the grids start, cell size
+left, cell, tall = 0.95, 0.62, 0.4  # where the grids start, cell size
 mid = left + 2 * cell
 
 
@@ -48,7 +48,7 @@ def names(top, letter):  # y1 ... y4 or x1 ... x4 above the columns
     return top - 0.3
 
 
-def case(top, title, J, vJ):
+def case(top, title, J, vJ, n):  # the drawing of one case, with arrow n
     ax.text(0.05, top, title, va="center", size=12)
     top = names(top - 0.3, "y")
     top = row(top, v, "v", back)
@@ -61,14 +61,14 @@ def case(top, title, J, vJ):
             size=12)
     ax.add_patch(FancyArrowPatch((mid, top - 0.1), (mid, top - 0.55),
                                  color=ink, arrowstyle="-|>", lw=1.3,
-                                 mutation_scale=12))
+                                 mutation_scale=12, gid=f"arrow{n}"))
     ax.text(mid + 0.15, top - 0.33, "sums of the columns", va="center",
-            size=11)
+            size=12)
     top = row(top - 0.65, vJ, "x.grad", back, font="monospace")
     ax.text(mid, top - 0.25, "vᵀJ, one entry per input",
-            ha="center", va="center", size=11)
+            ha="center", va="center", size=12)
     return top - 0.45
 
 
-top = case(9.55, "(a) x ** 2, elementwise: J is diagonal", *results[0][1:])
-case(top - 0.4, "(b) cumsum(x): J is lower triangular", *results[1][1:])
+top = case(9.55, "(a) x ** 2, elementwise: J is diagonal", *results[0][1:], 1)
+case(top - 0.4, "(b) cumsum(x): J is lower triangular", *results[1][1:], 2)

@@ -44,7 +44,7 @@ pick, back = plt.rcParams["axes.prop_cycle"].by_key()["color"][:2]
 fig = plt.figure(figsize=(4.3, 9.1))
 ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 4.3), ylim=(-0.05, 9.05))
 ax.axis("off")
-left, cell, tall = 1.2, 0.62, 0.4  # where the grid starts, cell size
+left, cell, tall = 1.2, 0.58, 0.4  # where the grid starts, cell size
 
 
 def num(value):
@@ -70,16 +70,16 @@ def row(top, values, label, color=ink, frame=None, font="sans-serif"):
 def result(top, values):  # what backward put in x.grad
     row(top, values, "x.grad", back, frame=back, font="monospace")
     ax.text(left + 2 * cell, top - tall - 0.25, "from y.backward(gradient=v)",
-            ha="center", va="center", size=11, family="monospace")
+            ha="center", va="center", size=12, family="monospace")
     return top - tall - 0.4
 
 
-def arrow(top, label):  # an arrow down from a grid to the next one
+def arrow(top, label, n):  # arrow n, down from a grid to the next one
     mid = left + 2 * cell
     ax.add_patch(FancyArrowPatch((mid, top - 0.1), (mid, top - 0.6),
                                  color=ink, arrowstyle="-|>", lw=1.3,
-                                 mutation_scale=12))
-    ax.text(mid + 0.15, top - 0.35, label, va="center", size=11)
+                                 mutation_scale=12, gid=f"arrow{n}"))
+    ax.text(mid + 0.15, top - 0.35, label, va="center", size=12)
     return top - 0.7
 
 
@@ -107,13 +107,13 @@ i = int(v.argmax())
 # (a) a one-hot v picks one row of J
 top = header(8.9, "(a) one-hot v: one row of J")
 top = matrix(top, J, [num(e) for e in v], "J", pick_row=i)
-top = arrow(top, f"picks row {i + 1}")
+top = arrow(top, f"picks row {i + 1}", 1)
 top = result(top, grad)
 # (b) any other v weighs the rows of J and adds them up
 top = header(top - 0.35, "(b) any other v: a weighted sum of rows")
 top = matrix(top, J, [num(e) for e in w], "J")
-top = arrow(top, "each row times its v")
+top = arrow(top, "each row times its v", 2)
 top = matrix(top, weighted, [f"{num(e)} × row {k + 1}"
                              for k, e in enumerate(w)])
-top = arrow(top, "adds them up")
+top = arrow(top, "adds them up", 3)
 result(top, grad_w)
