@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import importlib.util
 import re
 import tempfile
@@ -254,9 +255,13 @@ class Build:
             if after.path != found.path:
                 raise PluginError(f"{example.where}: a figure's code block and output block must "
                                   "end on the page itself")
-            alt = figure.alt.replace("]", "\\]")
-            images = [f"{example.indent}![{alt}]({up}{figure.file(v)}#only-{v})"
-                      "{ .figure loading=lazy }" for v in figures.VARIANTS]
+            # HTML, not Markdown's ![alt](src): an alt text may hold brackets, which would end
+            # the image's syntax early and leave it on the page as text.
+            alt = html.escape(figure.alt, quote=True)
+            # (MkDocs does not rewrite the addresses in HTML: relative to the page's URL.)
+            images = [f'{example.indent}<img alt="{alt}" class="figure" loading="lazy" '
+                      f'src="{get_relative_url(figure.file(v), page.url)}#only-{v}">'
+                      for v in figures.VARIANTS]
             insertions.append((after.line, ["", *images, ""]))
         for verdict in self.marks.get(uri, []):  # under `mkdocs serve`: what is wrong now
             after = _end(verdict.example)

@@ -318,3 +318,30 @@ def test_every_question_links_its_answer_and_where_it_was_asked():
         answers = [link for link in links if re.fullmatch(r"[\w-]+\.md(#[\w-]+)?", link)]
         asked = [link for link in links if link.startswith(SOURCES)]
         assert answers and asked, f"docs/questions.md: {entry[:80]!r}: answers {answers}, asked {asked}"
+
+
+def test_every_figure_is_on_its_page_in_both_palettes(built_site):
+    """Each example with a figure= option shows two images on the built page (one per palette),
+    with its alt text, whatever characters the alt text holds."""
+    import html
+
+    from sitebuild import figures as figure_module
+
+    problems = []
+    for path in SITE.page_paths():
+        page = SITE.read(path)
+        stem = path.relative_to(ROOT / "docs").with_suffix("").as_posix()
+        found = [f for e in page.examples if (f := figure_module.figure_of(e, stem)) is not None]
+        if not found:
+            continue
+        built = (built_site.path / ("" if stem == "index" else stem) / "index.html").read_text()
+        images = re.findall(r'<img alt="([^"]*)" class="figure" loading="lazy" src="([^"]+)"',
+                            built)
+        for figure in found:
+            for variant in figure_module.VARIANTS:
+                wanted = (figure.alt, f"../{figure.file(variant)}#only-{variant}")
+                if wanted not in [(html.unescape(a), s) for a, s in images]:
+                    problems.append(f"{figure.example.where}: no {variant} image on the page")
+        if "![" in re.sub(r"<(pre|code)\b.*?</\1>", "", built, flags=re.S):
+            problems.append(f"docs/{stem}.md: Markdown image syntax left as text on the page")
+    assert not problems, "\n".join(problems)
