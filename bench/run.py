@@ -206,7 +206,9 @@ def visit(browser, url: str) -> tuple[int, float, int]:
     page.goto(url, wait_until="networkidle")
     # Figures load lazily: scroll each into view, as a reader does, and wait for it.
     for figure in page.locator("img.figure").all():
-        if figure.is_visible():
+        # (an image not loaded yet has no size, so Playwright's is_visible says no: the
+        # palette's CSS is what hides the other variant)
+        if figure.evaluate("img => img.checkVisibility()"):
             figure.scroll_into_view_if_needed()
             page.wait_for_function("img => img.complete", arg=figure.element_handle())
     page.wait_for_load_state("networkidle")
