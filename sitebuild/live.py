@@ -24,6 +24,7 @@ import html
 import json
 import logging
 import re
+import signal
 import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -52,12 +53,19 @@ class _Routine(logging.Filter):
         return not message.startswith(_ROUTINE)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def start(command: str) -> None:
     global _serving
     _serving = command == "serve"
     if _serving:
         for handler in logging.getLogger("mkdocs").handlers:
             handler.addFilter(_Routine())
+        # Ended with SIGTERM (`kill`, a terminal closed) as with Ctrl-C: MkDocs then shuts down
+        # (on_shutdown stops the warm interpreters) and removes its temporary folders.
+        signal.signal(signal.SIGTERM, _interrupt)
 
 
 def stop() -> None:

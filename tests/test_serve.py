@@ -35,7 +35,10 @@ def served(tmp_path, site_cache):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = tmp_path / "serve.log"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITEBUILD_CACHE": site_cache}
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITEBUILD_CACHE": site_cache,
+           "TMPDIR": str(temporary)}
     with open(log, "w") as out:
         server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
                                   cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -56,6 +59,10 @@ def served(tmp_path, site_cache):
     finally:
         server.terminate()
         server.wait(timeout=60)
+    # Ended with SIGTERM, the server leaves nothing behind: not its site folder, not the warm
+    # interpreters' run files (torch's compiler cache is torch's own).
+    left = [p.name for p in temporary.iterdir() if not p.name.startswith("torchinductor_")]
+    assert not left, left
 
 
 def _fetch(url: str, limit: float = 10) -> tuple[float, str]:
