@@ -45,16 +45,31 @@ def _origin(origins: list[list[Any]], line: int) -> tuple[str, int]:
     return str(path), int(number)
 
 
+def _is_future(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__"
+
+
 def compile_example(code: str, origins: list[list[Any]], root: str = "",
-                    flags: int = 0) -> tuple[list[types.CodeType], int]:
+                    flags: int = 0, first: bool = True) -> tuple[list[types.CodeType], int]:
     """Code objects for ``code``, one per run of consecutive statements from the same file,
-    and the ``__future__`` flags in force after it (``flags``: those in force before).
+    and the ``__future__`` flags in force after it (``flags``: those in force before;
+    ``first``: whether the code begins its chain, the only place a ``__future__`` import may be).
 
     File names are ``root`` joined with the origin's path, as Python names a script run from
-    ``root``. Raises SyntaxError with the file name and line the bad line came from.
+    ``root``. Raises SyntaxError with the file name and line the bad line came from, also for
+    what would not compile in the code as shown, all of it at once (a ``__future__`` import
+    after other code, a ``global`` after a use).
     """
     try:
         tree = ast.parse(code, filename="<example>")
+        # Shown as one block, the code must compile as one; its parts are compiled apart below.
+        compile(code, "<example>", "exec", flags=flags, dont_inherit=True)
+        if not first:
+            later = next((s for s in tree.body if _is_future(s)), None)
+            if later is not None:
+                raise SyntaxError("from __future__ imports must occur at the beginning of the "
+                                  "file (this block continues the code above it)",
+                                  ("<example>", later.lineno, later.col_offset + 1, ""))
     except SyntaxError as e:
         path, line = _origin(origins, e.lineno or 1)
         e.filename, e.lineno = path, line
@@ -62,7 +77,8 @@ def compile_example(code: str, origins: list[list[Any]], root: str = "",
             e.end_lineno = line
         raise
     for stmt in tree.body:
-        if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
+        if _is_future(stmt):
+            assert isinstance(stmt, ast.ImportFrom)
             for alias in stmt.names:
                 feature = getattr(__future__, alias.name, None)
                 flags |= getattr(feature, "compiler_flag", 0)
@@ -208,7 +224,8 @@ def run_chain(request: dict[str, Any], progress: int) -> int:
         os.write(progress, f"{index}\n".encode())
         record: dict[str, Any] = {"index": index}
         try:
-            code, flags = compile_example(example["code"], example["origins"], root, flags)
+            code, flags = compile_example(example["code"], example["origins"], root, flags,
+                                          first=index == 0)
             files = {c.co_filename for c in code}
         except SyntaxError as e:
             record["syntax"] = {"path": e.filename, "line": e.lineno, "message": e.msg,

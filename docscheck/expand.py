@@ -6,6 +6,8 @@ additions are bookkeeping and stricter errors:
 * every line read from a page or a snippet file carries an invisible tag naming its file and
   line, so that each expanded line can be traced back to ``docs/<page>.md:<line>`` or
   ``snippets/<file>.py:<line>``;
+* a page's front matter is left out, as MkDocs leaves it out;
+* a file that resolves outside the repository (a symbolic link) is refused;
 * a file that is not UTF-8, an include that expands to nothing (a line range past the end of the
   file, an empty section or file) and a file that includes itself are errors naming the include.
 """
@@ -18,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+from mkdocs.utils.meta import get_data
 from pymdownx.snippets import SnippetMissingError, SnippetPreprocessor
 
 from .config import SiteConfig
-from .errors import PageError, decode_utf8
+from .errors import PageError, check_coding, decode_utf8
 
 # Tags are appended to lines as "\x00<number>\x01"; neither byte can occur in a page or snippet.
 _TAG = re.compile("\x00(\\d+)\x01")
@@ -94,7 +97,10 @@ class _TracingPreprocessor(SnippetPreprocessor):  # type: ignore[misc]
     def read_lines(self, path: str) -> list[str]:
         rel = self.site.relative(path)
         text = read_text(Path(path), rel)
-        return self.tag(text.split("\n") if text else [], rel)
+        lines = text.split("\n") if text else []
+        if rel.endswith(".py"):
+            check_coding(lines, [f"{rel}:1", f"{rel}:2"])
+        return self.tag(lines, rel)
 
     def parse_snippets(self, lines: list[str], file_name: str | None = None, is_url: bool = False,
                        is_section: bool = False) -> list[str]:
@@ -119,6 +125,10 @@ class _TracingPreprocessor(SnippetPreprocessor):  # type: ignore[misc]
         if snippet is None and not path.lower().startswith(("http://", "https://")):
             # pymdownx drops a missing file silently unless check_paths is on: never here.
             raise PageError(f"{self.locate()}: Snippet at path '{path}' could not be found")
+        if snippet is not None and not Path(snippet).resolve().is_relative_to(self.site.root.resolve()):
+            raise PageError(f"{self.locate()}: the include \"{self.spec}\" resolves to "
+                            f"{Path(snippet).resolve()}, outside the repository (through a "
+                            "symbolic link): a page shows only files of the repository")
         if snippet is not None and snippet in self.seen:
             raise PageError(f"{self.locate()}: the include \"{self.spec}\" includes "
                             f"{self.site.relative(snippet)} inside itself")
@@ -156,6 +166,18 @@ def _untagged(lines: list[str]) -> list[str]:
     return [_TAG.sub("", line) for line in lines]
 
 
+def without_meta(text: str) -> list[str]:
+    """The lines of a page as MkDocs renders them: its YAML front matter (or MultiMarkdown
+    meta-data) blanked out, as MkDocs removes it before Markdown sees the page (a fence in the
+    front matter is not shown, so it is no example); the other lines keep their numbers."""
+    rest = get_data(text)[0]
+    lines = text.split("\n")
+    if rest != text and text.endswith(rest):
+        removed = text[:len(text) - len(rest)].count("\n")
+        lines[:removed] = [""] * removed
+    return lines
+
+
 class Expander:
     """Expands pages with the snippet settings of one site."""
 
@@ -165,9 +187,9 @@ class Expander:
 
     def expand(self, page: Path) -> ExpandedPage:
         rel = self.config.relative(page)
-        text = read_text(page, rel)
+        lines = without_meta(read_text(page, rel))
         pre = _TracingPreprocessor(self.options, self.config, rel)
-        out = pre.run(pre.tag(text.split("\n"), rel))
+        out = pre.run(pre.tag(lines, rel))
         plain: list[str] = []
         origins: list[Origin | None] = []
         for line in out:

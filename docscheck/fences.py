@@ -223,25 +223,38 @@ def find_fences(parser: MarkdownIt, site: SiteMarkdown, page: ExpandedPage) -> l
     rendered as code by the site, or if the site renders a fence the parser did not find.
     """
     rendered = site.render(page.lines)
+    candidates = _candidates(parser, page)
+    starts = {c.start for c in candidates}
+    # Blocks the site renders from a line the checker reads otherwise: the closing line of a
+    # fence the site did not render, say, which the site then pairs with the next fence.
+    unpaired = [r for start, r in sorted(rendered.items()) if start not in starts]
     fences: list[Fence] = []
-    problems: list[str] = []
-    seen: set[int] = set()
-    for candidate in _candidates(parser, page):
+    problems: list[tuple[int, str]] = []  # (line index, message), shown in the page's order
+    for candidate in candidates:
         found = rendered.get(candidate.start)
         if found is None:
             lang = _language(candidate.info)
             if PYTHON_LIKE.match(lang) or lang.lower() == "output":
-                problems.append(f"{page.origin(candidate.start)}: this ```{candidate.info} block "
-                                f"is not rendered as code by the site, so it is not run: "
-                                f"{_why_not_rendered(candidate)}")
+                inside = next((r for r in unpaired if r.start < candidate.start <= r.end), None)
+                why = (f"the site shows this line inside a code block that begins at "
+                       f"{page.origin(inside.start)}" if inside is not None
+                       else _why_not_rendered(candidate))
+                problems.append((candidate.start, f"{page.origin(candidate.start)}: this "
+                                 f"```{candidate.info} block is not rendered as code by the site, "
+                                 f"so it is not run: {why}"))
             continue
-        seen.add(found.start)
         fences.append(Fence(found.start, found.end, candidate.indent, candidate.marker,
                             candidate.info, found.lang, found.options, found.attrs,
                             found.source, found.python))
-    for start in sorted(set(rendered) - seen):  # pragma: no cover - defensive
-        problems.append(f"{page.origin(start)}: the site renders a code block here that the "
-                        "checker did not find; please report this page")
+    closing = {c.end for c in candidates if c.closed}
+    for block in unpaired:
+        why = ("which the page means as the end of another: the site pairs the fences "
+               "differently (a fence above is not rendered as code, so its closing line opens a "
+               "block); fix the fence above" if block.start in closing else
+               "where the checker reads no fence: write it as a plain fence (```python)")
+        problems.append((block.start,
+                         f"{page.origin(block.start)}: the site begins a code block on this line, "
+                         + why))
     if problems:
-        raise PageError("\n".join(problems))
+        raise PageError("\n".join(message for _, message in sorted(problems)))
     return fences

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .errors import PageError
+from .errors import PageError, check_coding
 
 if TYPE_CHECKING:
     from .expand import ExpandedPage, Origin
@@ -28,7 +28,7 @@ RUNNABLE = {"python", "py", "python3", "py3"}
 OUTPUT = "output"
 CHECKER_OPTIONS = {"raises", "continues", "timeout", "figure", "alt"}
 RENDER_OPTIONS = {"title", "linenums", "hl_lines"}
-MAX_TIMEOUT = 24 * 3600  # seconds
+MAX_TIMEOUT = 600  # seconds: the longest an example may run (ten minutes)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -180,6 +180,27 @@ def _check_language(fence: Fence, where: Origin) -> str | None:
     return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _check_shown_as_written(text: str, fence: Fence, page: ExpandedPage) -> None:
+    """An output block must be what the site shows: no blank first line (the highlighter drops
+    it), no control character (an escape sequence of a terminal, shown as a box or nothing).
+    (A line pymdownx.snippets reads as an escaped include is compared as the site shows it,
+    without its ";": the page was expanded as the site expands it.)"""
+    lines = text.split("\n")
+    if fence.end > fence.start + 1 and lines[0] == "":
+        raise PageError(f"{page.origin(fence.start + 1)}: the output block starts with a blank "
+                        "line, which the site does not show (its highlighter drops it): an "
+                        "example cannot be checked against it")
+    for number, line in enumerate(lines, start=fence.start + 1):
+        bad = _CONTROL.search(line)
+        if bad:
+            raise PageError(f"{page.origin(number)}: the output block holds the control "
+                            f"character {bad.group()!r}, which the site does not show as "
+                            "printed (a terminal's colour codes, say)")
+
+
 def _only_blank_between(page: ExpandedPage, first: int, last: int) -> bool:
     return all(not line.strip(" \t>") for line in page.lines[first:last])
 
@@ -198,6 +219,7 @@ def build_page(page: ExpandedPage, fences: Sequence[Fence]) -> Page:
                 raise PageError(f"{where}: the first example of a page cannot use continues")
             lines = fence.source.split("\n")
             origins = tuple(page.origin(fence.start + 1 + i) for i in range(len(lines)))
+            check_coding(lines, [str(o) for o in origins])  # the block as a reader saves it
             raw = page.lines[fence.start + 1:fence.end]
             tab = next((i for i, line in enumerate(raw) if "\t" in line), None)
             if tab is not None:
@@ -224,6 +246,7 @@ def build_page(page: ExpandedPage, fences: Sequence[Fence]) -> Page:
             text = "\n".join(page.lines[fence.start + 1:fence.end])
             text = "\n".join(line[len(fence.indent):] if line.startswith(fence.indent)
                              else line.lstrip(" ") for line in text.split("\n"))
+            _check_shown_as_written(text, fence, page)
             block = OutputBlock(text if fence.end > fence.start + 1 else "", where, fence.start,
                                 fence.end, fence.indent, fence.marker, origins)
             examples[-1] = previous = dataclasses.replace(previous, output=block)

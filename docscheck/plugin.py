@@ -12,6 +12,7 @@ judges them (``verdict.judge``).
 from __future__ import annotations
 
 import math
+import time
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,10 +55,16 @@ class DocSession:
         self.update = bool(config.getoption("update_output"))
         self.edits: list[update.Edit] = []
         self.collected: set[Path] = set()  # pages collected, with examples or not
+        # each page's file as it was read (modification time, size): --update-output writes no
+        # page that changed since, as its edits were planned on the page as it was then
+        self.read_as: dict[Path, tuple[int, int]] = {}
+        self.examples_run = 0
         self.failed = 0
         self.changes: list[update.PageChange] = []
         self.update_error: str | None = None
         self.pending: list[ExampleItem] = []  # examples not yet sent (under pytest-xdist)
+        self.total_timeout = _timeout(config, "docscheck_total_timeout", MAX_TOTAL_TIMEOUT)
+        self.deadline: float | None = None  # when the examples sent must all have run
 
     @property
     def site(self) -> Site:
@@ -69,8 +76,23 @@ class DocSession:
         return self._site
 
     def results(self, page: Page, example: Example) -> tuple[ChainRun, ChainRun]:
-        """The two runs of the chain up to ``example`` (started now if not yet)."""
-        return self.chain_runs(page.chain_of(example)).result()
+        """The two runs of the chain up to ``example`` (started now if not yet). Past the
+        session's total time limit, what still runs is stopped and OverTime raised."""
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.total_timeout
+        elif time.monotonic() >= self.deadline:
+            self.runner.close()
+            raise OverTime(self.total_timeout)
+        future = self.chain_runs(page.chain_of(example))
+        try:
+            return future.result(timeout=max(0.0, self.deadline - time.monotonic()))
+        except TimeoutError:
+            self.runner.close()  # ends every run still under way
+            raise OverTime(self.total_timeout) from None
+        except EngineError:
+            if time.monotonic() >= self.deadline:
+                raise OverTime(self.total_timeout) from None
+            raise
 
     def chain_runs(self, chain: tuple[Example, ...]) -> Future[tuple[ChainRun, ChainRun]]:
         """The two runs of ``chain``: those this session last started for the chain of the
@@ -97,9 +119,20 @@ class DocSession:
                 order.append(key)
             if key not in longest or longest[key][1].index < item.example.index:
                 longest[key] = (item.page, item.example)
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.total_timeout
         for key in order:
             page, example = longest[key]
             self.chain_runs(page.chain_of(example))
+
+
+class OverTime(Exception):
+    """The session's examples ran past their total time limit (docscheck_total_timeout)."""
+
+    def __init__(self, limit: float):
+        super().__init__(f"not judged: the examples of this session ran past their total time "
+                         f"limit of {limit:g} s (docscheck_total_timeout), so what still ran was "
+                         "stopped; find the slow examples with --durations, or raise the limit")
 
 
 def _chain_key(chain: tuple[Example, ...]) -> tuple[str, int]:
@@ -110,16 +143,20 @@ def _chain_key(chain: tuple[Example, ...]) -> tuple[str, int]:
 SESSION = pytest.StashKey[DocSession]()
 
 
-def _timeout(config: pytest.Config) -> float:
-    text = str(config.getini("docscheck_timeout"))
+def _timeout(config: pytest.Config, name: str = "docscheck_timeout",
+             limit: float = MAX_TIMEOUT) -> float:
+    text = str(config.getini(name))
     try:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not 0 < value <= MAX_TIMEOUT:
-        raise pytest.UsageError(f"docscheck_timeout = {text!r}: a number of seconds from 0 to "
-                                f"{MAX_TIMEOUT} is needed")
+    if not 0 < value <= limit:
+        raise pytest.UsageError(f"{name} = {text!r}: a number of seconds from 0 to {limit:g} "
+                                "is needed")
     return value
+
+
+MAX_TOTAL_TIMEOUT = 6 * 3600  # seconds: a doc-test longer than this is a mistake
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -133,6 +170,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   "forking a process for each chain of examples", default="")
     parser.addini("docscheck_timeout", "seconds an example may run (a fence may raise it with "
                   'timeout="...")', default="60")
+    parser.addini("docscheck_total_timeout", "seconds the examples of a session may take "
+                  "together; past it, the examples not yet judged fail", default="1800")
     parser.addini("docscheck_snippets", "folder of the example files pages include; they are "
                   "examples, never collected as tests", default="snippets")
 
@@ -144,6 +183,23 @@ def _distributed(config: pytest.Config) -> bool:
     pages were split between processes, each would run every chain, and still judge only its
     own examples)."""
     return hasattr(config, "workerinput") or getattr(config.option, "dist", "no") != "no"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """Refuse a conftest.py under the snippets folder before pytest imports any: snippets are
+    examples a reader runs, and pytest would import such a file (with whatever it does) when
+    the folder, or a file in it, is named on the command line."""
+    root = Path(str(early_config.rootpath))
+    if not (root / MKDOCS_YML).is_file():
+        return
+    snippets = root / early_config.getini("docscheck_snippets")
+    found = sorted(snippets.rglob("conftest.py")) if snippets.is_dir() else []
+    if found:
+        names = ", ".join(p.relative_to(root).as_posix() for p in found)
+        raise pytest.UsageError(f"{names}: a conftest.py under {snippets.relative_to(root)}/, "
+                                "which pytest would import as test configuration; snippets are "
+                                "examples, not tests: move it out")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -283,6 +339,8 @@ class DocPage(pytest.File):
         doc.collected.add(self.path.resolve())
         if not self.config.option.collectonly and not _distributed(self.config):
             doc.runner.start()  # the warm interpreters start while the other pages are read
+        stat = self.path.stat()
+        doc.read_as[self.path.resolve()] = (stat.st_mtime_ns, stat.st_size)
         try:
             page = doc.site.read(self.path)
         except PageError as e:
@@ -316,6 +374,8 @@ class ExampleItem(MarkdownInlinePythonItem):  # type: ignore[misc]
             doc.submit(pending)
         try:
             first, second = doc.results(self.page, self.example)
+        except OverTime as e:
+            raise ExampleFailed(f"{self.example.where}: {e}") from None
         except EngineError as e:
             raise ExampleFailed(f"{self.example.where}: the example could not run: {e}") from None
         index = self.page.chain_of(self.example).index(self.example)
@@ -366,6 +426,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     doc = item.config.stash.get(SESSION, None)
     if doc is not None and report.failed and isinstance(item, ExampleItem | PageProblem):
         doc.failed += 1
+    if doc is not None and report.when == "call" and isinstance(item, ExampleItem):
+        doc.examples_run += 1
     return report
 
 
@@ -378,6 +440,20 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         doc.update_error = (f"--update-output: {doc.failed} example(s) or page(s) failed, so no "
                             "page was written; fix them and run again")
         return
+    selected = sum(isinstance(item, ExampleItem) for item in session.items)
+    if exitstatus == pytest.ExitCode.INTERRUPTED or doc.examples_run < selected:
+        doc.update_error = (f"--update-output: the run stopped after {doc.examples_run} of "
+                            f"{selected} examples, so no page was written")
+        session.exitstatus = pytest.ExitCode.INTERRUPTED
+        return
+    changed = sorted(doc.site.config.relative(path) for path in
+                     {(doc.site.root / edit.page).resolve() for edit in doc.edits}
+                     if _stat(path) != doc.read_as.get(path))
+    if changed:
+        doc.update_error = (f"--update-output: {', '.join(changed)} changed while the examples "
+                            "ran, so no page was written; run it again")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        return
     try:
         doc.changes = update.apply(doc.site.root, doc.edits)
         update.write(doc.changes)
@@ -385,6 +461,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         doc.update_error = f"--update-output: no page was written: {e}"
         doc.changes = []
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:

@@ -193,6 +193,7 @@ class Runner:
         self._running: dict[int, _Request] = {}
         self._next = 0
         self._failure: str | None = None
+        self._closed = False
         self.ready = threading.Event()  # set when every warm interpreter is ready (or failed)
 
     @property
@@ -202,7 +203,7 @@ class Runner:
 
     def start(self) -> None:
         """Start the warm interpreters in the background (returns at once)."""
-        if self._servers:
+        if self._servers or self._closed:
             return
         self._tmp = tempfile.TemporaryDirectory(prefix="docscheck-")
         for number in range(self.SERVERS):
@@ -211,7 +212,11 @@ class Runner:
                 self._done, self._server_ready, self._fail))
 
     def close(self) -> None:
-        """Stop the warm interpreters (killing what still runs) and remove the run files."""
+        """Stop the warm interpreters (killing what still runs) and remove the run files. A
+        closed runner runs nothing more."""
+        with self._lock:
+            self._closed = True
+            self._failure = self._failure or "the run was stopped before it ended"
         servers, self._servers = self._servers, []
         for server in servers:
             server.close()

@@ -14,7 +14,9 @@ import dataclasses
 import difflib
 import os
 import re
+import signal
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,8 +29,9 @@ if TYPE_CHECKING:
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# Lines pymdownx.snippets treats as notation in a page (its own patterns, loosely).
-_SNIPPET_NOTATION = re.compile(r"^\s*-+8<-+(?:\s|$)|-+8<-+\s+\[\s*(?:start|end)\s*:", re.I)
+# Lines pymdownx.snippets treats as notation in a page (its own patterns, loosely), escaped
+# with a ";" too, which the site shows without it.
+_SNIPPET_NOTATION = re.compile(r"^\s*;?-+8<-+(?:\s|$)|-+8<-+\s+\[\s*(?:start|end)\s*:", re.I)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -151,5 +154,19 @@ def write(changes: Iterable[PageChange]) -> None:
         for tmp, _ in staged:
             os.unlink(tmp)
         raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
+    # All renamed or none: Ctrl-C or SIGTERM in the middle is held back until every page is in
+    # place, then acted on. (Python runs signal handlers in the main thread whichever thread
+    # received the signal, so the handlers are replaced, not the signal mask.)
+    held: list[int] = []
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in (signal.SIGINT, signal.SIGTERM):
+            previous[number] = signal.signal(number, lambda received, _: held.append(received))
+    try:
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if held:
+            signal.raise_signal(held[0])

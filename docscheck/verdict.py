@@ -189,6 +189,11 @@ def judge(example: Example, first: ExampleRun, second: ExampleRun) -> Verdict:
         return Verdict(example, _with_output(
             f'{where}: declares raises="{example.raises}" but ran without an error', first))
     actual = first.shown
+    if actual.startswith("\n"):
+        return Verdict(example, (
+            f"{where}: it prints a blank first line, which an output block cannot show (the "
+            "site drops a code block's blank first line): print something before it\n"
+            f"It printed:\n{bounded(_normal(actual))}"))
     if _normal(actual) == _normal(example.shown):
         return Verdict(example)
     if example.output is None:

@@ -139,7 +139,7 @@ def test_a_fence_shown_inside_another_fence_is_not_run(site):
      "continues, figure, hl_lines, linenums, raises, timeout, title)"),
     ("{.python raises}", 'docs/page.md:1: raises needs an exception name, e.g. raises="ValueError"'),
     ('{.python timeout="soon"}',
-     "docs/page.md:1: timeout must be a number of seconds from 0 to 86400, e.g. timeout=\"120\", "
+     "docs/page.md:1: timeout must be a number of seconds from 0 to 600, e.g. timeout=\"120\", "
      "not 'soon'"),
     ('{.text raises="X"}', "docs/page.md:1: checker options on a ```text block, which does not run"),
 ])
@@ -272,7 +272,135 @@ def test_continues_takes_no_value(site):
     result.stdout.fnmatch_lines(["docs/page.md:5: continues takes no value: write {.python continues}"])
 
 
-def test_a_time_limit_past_a_day_is_refused(site):
-    result = site({"page.md": example("x = 1", info='{.python timeout="1e9"}')}).runpytest()
+@pytest.mark.parametrize("output, message", [
+    ("\n4", "docs/page.md:5: the output block starts with a blank line, which the site does not "
+            "show*"),
+    ("\x1b[31m4\x1b[0m", "docs/page.md:5: the output block holds the control character '\\x1b'*"),
+])
+def test_an_output_block_the_site_shows_differently_is_refused(site, output, message):
+    page = f"~~~python\nprint(4)\n~~~\n~~~output\n{output}\n~~~\n"
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([message])
+
+
+def test_an_example_printing_a_blank_first_line_fails_as_no_block_can_show_it(site):
+    result = site({"page.md": example("print()\nprint(4)", "4")}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:1: it prints a blank first line, which an output "
+                                 "block cannot show*"])
+
+
+def test_an_escaped_include_line_is_compared_as_the_site_shows_it_without_its_semicolon(site):
+    page = example("print(';--8<-- \"x.py\"')", ';--8<-- "x.py"')
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:1: printed output differs*", '---8<-- "x.py"',
+                                 '+;--8<-- "x.py"'])
+
+
+def test_a_time_limit_past_ten_minutes_is_refused(site):
+    result = site({"page.md": example("x = 1", info='{.python timeout="601"}')}).runpytest()
     result.stdout.fnmatch_lines(["docs/page.md:1: timeout must be a number of seconds from 0 to "
-                                 "86400*"])
+                                 "600*"])
+
+
+def test_past_the_total_time_limit_the_examples_left_fail(site):
+    page = (example("import time\ntime.sleep(30)", info='{.python timeout="40"}')
+            + example("print(1)", "1"))
+    result = site({"page.md": page}, ini={"docscheck_total_timeout": "2"}).runpytest()
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(["docs/page.md:1: not judged: the examples of this session ran "
+                                 "past their total time limit of 2 s (docscheck_total_timeout)*",
+                                 "docs/page.md:6: not judged*"])
+
+
+@pytest.mark.parametrize("head", [
+    "---\ntitle: A page\nnote: |\n  ~~~python\n  print('not shown')\n  ~~~\n---\n",
+    "Title: A page\n    ~~~python\n    print('not shown')\n    ~~~\n",
+])
+def test_front_matter_is_left_out_as_mkdocs_leaves_it_out_and_lines_keep_their_numbers(site, head):
+    page = head + "\n# Page\n\n" + example("print(2)", "3")
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=1)
+    line = head.count("\n") + 4
+    result.stdout.fnmatch_lines([f"docs/page.md:{line}: printed output differs from the output "
+                                 f"block at docs/page.md:{line + 3}"])
+
+
+def test_fences_the_site_pairs_differently_are_explained_not_reported_as_a_checker_bug(site):
+    page = '~~~{.python title="x"\nprint(2)\n~~~\n\nText.\n\n' + example("print(3)", "3")
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "docs/page.md:1: this ```{.python title=\"x\" block is not rendered as code by the site, "
+        "so it is not run: the brace after the fence marker is never closed",
+        "docs/page.md:3: the site begins a code block on this line, which the page means as the "
+        "end of another*fix the fence above",
+        "docs/page.md:7: this ```python block is not rendered as code by the site, so it is not "
+        "run: the site shows this line inside a code block that begins at docs/page.md:3"])
+    assert "please report" not in result.stdout.str()
+
+
+def test_a_snippet_linked_from_outside_the_repository_is_refused(site, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere") / "secret.py"
+    outside.write_text("print('from outside')\n")
+    pytester = site({"page.md": example('--8<-- "snippets/linked.py"', "from outside")})
+    (pytester.path / "snippets").mkdir(exist_ok=True)
+    (pytester.path / "snippets" / "linked.py").symlink_to(outside)
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f'docs/page.md:2: the include "snippets/linked.py" resolves to '
+                                 f"{outside.resolve()}, outside the repository*"])
+
+
+@pytest.mark.parametrize("snippet, message", [
+    ("# -*- coding: latin-1 -*-\nprint('café')\n",
+     "snippets/s.py:1: declares the encoding 'latin-1': Python would read the file as iso8859-1, "
+     "but the site shows it as UTF-8*"),
+    ("#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nprint('café')\n",
+     "snippets/s.py:2: declares the encoding 'cp1252'*"),
+    ("# coding: klingon\nprint('café')\n",
+     "snippets/s.py:1: declares the encoding 'klingon', which Python does not know*"),
+])
+def test_an_encoding_declaration_other_than_utf8_is_refused(site, snippet, message):
+    result = site({"page.md": example('--8<-- "snippets/s.py"', "café")}, {"s.py": snippet}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([message])
+
+
+@pytest.mark.parametrize("code", ["# -*- coding: utf-8 -*-\nprint('café')",
+                                  "print('café')\n# coding: latin-1"])
+def test_a_utf8_declaration_or_a_later_comment_is_accepted(site, code):
+    site({"page.md": example(code, "café")}).runpytest().assert_outcomes(passed=1)
+
+
+def test_an_encoding_declaration_in_a_block_written_in_the_page_is_refused(site):
+    result = site({"page.md": example("# coding: latin-1\nprint('café')", "café")}).runpytest()
+    result.stdout.fnmatch_lines(["docs/page.md:2: declares the encoding 'latin-1'*"])
+
+
+@pytest.mark.parametrize("page, message", [
+    (example('--8<-- "snippets/hello.py"\nfrom __future__ import annotations', "hello\n4"),
+     "docs/page.md:1 (code from snippets/hello.py): syntax error at docs/page.md:3: from "
+     "__future__ imports must occur at the beginning of the file"),
+    (example("x = 1") + example("from __future__ import annotations\nprint(x)", "1",
+                                info="{.python continues}"),
+     "docs/page.md:5: syntax error at docs/page.md:6: from __future__ imports must occur at the "
+     "beginning of the file (this block continues the code above it)"),
+])
+def test_code_that_would_not_compile_as_shown_fails_though_its_parts_would(site, page, message):
+    result = site({"page.md": page}, PRINTER).runpytest()
+    assert outcomes(result)["failed"] == 1
+    result.stdout.fnmatch_lines([message + "*"])
+
+
+@pytest.mark.parametrize("args", [(), ("snippets",), ("snippets/sub/x.py",)])
+def test_a_conftest_under_snippets_is_refused_before_anything_imports_it(site, args):
+    boom = "import pathlib\npathlib.Path('imported').write_text('yes')\n"
+    pytester = site({"page.md": example("x = 1")}, {"sub/conftest.py": boom, "sub/x.py": "x = 1\n"})
+    result = pytester.runpytest(*args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*snippets/sub/conftest.py: a conftest.py under snippets/, which "
+                                 "pytest would import*"])
+    assert not (pytester.path / "imported").exists()

@@ -450,7 +450,7 @@ def test_closing_the_engines_files_is_reported(site):
 
 @pytest.mark.parametrize("ini, message", [
     ({"docscheck_timeout": "abc"},
-     "*docscheck_timeout = 'abc': a number of seconds from 0 to 86400 is needed"),
+     "*docscheck_timeout = 'abc': a number of seconds from 0 to 600 is needed"),
     ({"docscheck_timeout": "0"}, "*docscheck_timeout = '0': a number of seconds*"),
     ({"docscheck_timeout": "1e9"}, "*docscheck_timeout = '1e9': a number of seconds*"),
 ])

@@ -169,3 +169,79 @@ def test_update_refuses_output_the_site_would_read_as_an_include(site):
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["docs/page.md:1: cannot update: the example prints '--8<-- "
                                  "\"snippets/a.py\"', which the site would read as an include*"])
+
+
+def test_update_refuses_a_blank_first_line_and_an_escaped_include(site):
+    """What the site would show differently from what the example prints is not written (a
+    blank first line fails the example itself: no output block can show it)."""
+    pytester = site({"a.md": example("print()\nprint('x')", "old"),
+                     "b.md": example("print(';--8<-- \"snippets/a.py\"')", "old")})
+    result = pytester.runpytest("--update-output")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines([
+        "docs/a.md:1: it prints a blank first line, which an output block cannot show (the site "
+        "drops a code block's blank first line): print something before it",
+        "docs/b.md:1: cannot update: the example prints ';--8<-- \"snippets/a.py\"', which the "
+        "site would read as an include*"])
+
+
+def test_update_writes_nothing_when_the_run_is_interrupted(site):
+    """Ctrl-C while the examples run: the edits planned before it are not written."""
+    interrupt = ("import os, signal, time\n"
+                 "stat = open(f'/proc/{os.getppid()}/stat').read()\n"
+                 "pytest = int(stat.rsplit(')', 1)[1].split()[1])  # the warm interpreter's parent\n"
+                 "time.sleep(1)  # the other page's example has run by now\n"
+                 "os.kill(pytest, signal.SIGINT)\n"
+                 "time.sleep(5)")
+    pages = {"a.md": example("print(1)", "stale"), "b.md": example(interrupt)}
+    pytester = site(pages)
+    before = {name: page_text(pytester, name) for name in pages}
+    result = pytester.runpytest_subprocess("--update-output")
+    result.stdout.fnmatch_lines(["*KeyboardInterrupt*"])
+    assert {name: page_text(pytester, name) for name in pages} == before
+
+
+def test_update_refuses_a_page_that_changed_while_its_examples_ran(site):
+    """An example that writes to its own page: the edits planned on the page as it was read
+    would land on the wrong lines, so nothing is written."""
+    code = ("import pathlib\n"
+            "page = pathlib.Path('docs/page.md')\n"
+            "page.write_text('New first line.\\n' + page.read_text())\n"
+            "print('written')")
+    pytester = site({"page.md": example(code, "old")})
+    result = pytester.runpytest("--update-output")
+    result.stdout.fnmatch_lines(["--update-output: docs/page.md changed while the examples ran, "
+                                 "so no page was written; run it again"])
+    assert result.ret != 0
+    text = page_text(pytester)  # the example's two runs wrote a line each; no update
+    assert text.startswith("New first line.\nNew first line.\n```python") and "\nold\n" in text
+
+
+def test_an_interrupted_update_renames_every_page_or_none(tmp_path):
+    """The renames of `update.write` run with Ctrl-C and SIGTERM held back: all pages or none."""
+    import os
+    import signal
+
+    from docscheck import update
+
+    pages = [tmp_path / f"p{i}.md" for i in range(3)]
+    for page in pages:
+        page.write_text("old\n")
+    changes = [update.PageChange(page, b"old\n", b"new\n") for page in pages]
+    seen = []
+    real = os.replace
+
+    def replace(src, dst):
+        real(src, dst)
+        seen.append(dst)
+        if len(seen) == 1:
+            os.kill(os.getpid(), signal.SIGINT)  # arrives after the first rename
+
+    import unittest.mock
+
+    with unittest.mock.patch("os.replace", replace):
+        try:
+            update.write(changes)
+        except KeyboardInterrupt:
+            pass
+    assert [p.read_text() for p in pages] == ["new\n"] * 3
