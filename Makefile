@@ -84,5 +84,6 @@ check-torch: install
 	PYTHONWARNINGS="ignore:Editable installation" \
 		$(TORCH_CHECK_ENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(TORCH_CHECK_ENV)/bin/python -c "import torch; print('checking with torch', torch.__version__)"
+	rm -f $(TORCH_CHECK_ENV)/report.xml
 	-$(TORCH_CHECK_ENV)/bin/python -m pytest docs -q --junitxml=$(TORCH_CHECK_ENV)/report.xml
 	$(BIN)/python -m sitebuild.torchchecks "$(VERSION)" $(TORCH_CHECK_ENV)/report.xml

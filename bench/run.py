@@ -167,8 +167,9 @@ def bench_commands(rounds: int, out: str, full: bool) -> float:
           f"({verdict} the goal of <= {GOAL_WARM_BUILD_S} s); / import torch = {warm / floor:.2f}")
     if "build, cold (no cache)" in median:
         cold = median["build, cold (no cache)"] / median["kernel + import torch"]
-        exercises = len([p for p in (ROOT / "docs" / "exercises").glob("*.py")
-                         if p.name != "checks.py"])
+        from sitebuild.exercises import sources
+
+        exercises = len(sources(ROOT / "docs" / "exercises"))
         print(f"build, cold / (one kernel start + import torch) = {cold:.2f} (the exercises "
               f"executed: {exercises} notebooks, two kernels at a time)")
     shutil.rmtree(work)

@@ -166,15 +166,22 @@ def _untagged(lines: list[str]) -> list[str]:
     return [_TAG.sub("", line) for line in lines]
 
 
-def without_meta(text: str) -> list[str]:
-    """The lines of a page as MkDocs renders them: its YAML front matter (or MultiMarkdown
-    meta-data) blanked out, as MkDocs removes it before Markdown sees the page (a fence in the
-    front matter is not shown, so it is no example); the other lines keep their numbers."""
+def front_matter_lines(text: str) -> int:
+    """How many lines at the top of a page MkDocs takes off as its YAML front matter (or
+    MultiMarkdown meta-data) before Markdown sees the page."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     rest = get_data(text)[0]
+    if rest == text or not text.endswith(rest):
+        return 0
+    return text[:len(text) - len(rest)].count("\n")
+
+
+def without_meta(text: str) -> list[str]:
+    """The lines of a page as MkDocs renders them: its front matter blanked out (a fence in it
+    is not shown, so it is no example); the other lines keep their numbers."""
     lines = text.split("\n")
-    if rest != text and text.endswith(rest):
-        removed = text[:len(text) - len(rest)].count("\n")
-        lines[:removed] = [""] * removed
+    removed = front_matter_lines(text)
+    lines[:removed] = [""] * removed
     return lines
 
 

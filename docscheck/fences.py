@@ -248,10 +248,18 @@ def find_fences(parser: MarkdownIt, site: SiteMarkdown, page: ExpandedPage) -> l
                             found.source, found.python))
     closing = {c.end for c in candidates if c.closed}
     for block in unpaired:
-        why = ("which the page means as the end of another: the site pairs the fences "
-               "differently (a fence above is not rendered as code, so its closing line opens a "
-               "block); fix the fence above" if block.start in closing else
-               "where the checker reads no fence: write it as a plain fence (```python)")
+        line = page.lines[block.start].lstrip(" >")
+        marker = line[:len(line) - len(line.lstrip(line[:1]))] if line[:1] in "`~" else ""
+        if block.start in closing:
+            why = ("which the page means as the end of another: the site pairs the fences "
+                   "differently (a fence above is not rendered as code, so its closing line "
+                   "opens a block); fix the fence above")
+        elif marker.startswith("`") and "`" in line[len(marker):]:
+            why = ("but CommonMark, which the checker follows, reads no fence there: a backtick "
+                   "fence's options may not hold a backtick; leave it out, or fence the block "
+                   "with ~~~")
+        else:
+            why = "where the checker reads no fence: write it as a plain fence (```python)"
         problems.append((block.start,
                          f"{page.origin(block.start)}: the site begins a code block on this line, "
                          + why))

@@ -104,7 +104,6 @@ class _Server:
         self.on_done, self.on_ready, self.on_failure = on_done, on_ready, on_failure
         self.ready = False
         self.closing = False
-        self.warmup_seconds: float | None = None
         self.log = open(log, "w+b")  # noqa: SIM115 - closed with the server
         env = _reader_environment()
         extra = {k: v for k, v in SERVER_ONLY_ENVIRONMENT.items() if k not in env}
@@ -150,7 +149,6 @@ class _Server:
         for line in stdout:
             event = json.loads(line)
             if event["event"] == "ready":
-                self.warmup_seconds = event["seconds"]
                 self.ready = True
                 self.on_ready()
             elif event["event"] == "failed":
@@ -194,12 +192,11 @@ class Runner:
         self._next = 0
         self._failure: str | None = None
         self._closed = False
-        self.ready = threading.Event()  # set when every warm interpreter is ready (or failed)
 
     @property
-    def warmup_seconds(self) -> float | None:
-        times = [s.warmup_seconds for s in self._servers if s.warmup_seconds is not None]
-        return max(times) if times else None
+    def failed(self) -> bool:
+        """Whether a warm interpreter failed: the runner runs nothing more."""
+        return self._failure is not None
 
     def start(self) -> None:
         """Start the warm interpreters in the background (returns at once)."""
@@ -216,7 +213,6 @@ class Runner:
         closed runner runs nothing more."""
         with self._lock:
             self._closed = True
-            self._failure = self._failure or "the run was stopped before it ended"
         servers, self._servers = self._servers, []
         for server in servers:
             server.close()
@@ -244,8 +240,8 @@ class Runner:
         self.start()
         future: Future[ChainRun] = Future()
         with self._lock:
-            if self._failure is not None:
-                future.set_exception(EngineError(self._failure))
+            if self._failure is not None or self._closed:
+                future.set_exception(EngineError(self._failure or "the runner was closed"))
                 return future
             ident, self._next = self._next, self._next + 1
             assert self._tmp is not None
@@ -313,8 +309,6 @@ class Runner:
         }
 
     def _server_ready(self) -> None:
-        if all(s.ready for s in self._servers):
-            self.ready.set()
         self._dispatch()
 
     def _done(self, ident: int, event: dict[str, Any]) -> None:
@@ -332,7 +326,6 @@ class Runner:
             requests = [*self._queue, *self._running.values()]
             self._queue.clear()
             self._running.clear()
-        self.ready.set()
         for request in requests:
             if not request.future.done():
                 request.future.set_exception(EngineError(message))

@@ -31,7 +31,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Lines pymdownx.snippets treats as notation in a page (its own patterns, loosely), escaped
 # with a ";" too, which the site shows without it.
-_SNIPPET_NOTATION = re.compile(r"^\s*;?-+8<-+(?:\s|$)|-+8<-+\s+\[\s*(?:start|end)\s*:", re.I)
+SNIPPET_NOTATION = re.compile(r"^\s*;?-+8<-+(?:\s|$)|-+8<-+\s+\[\s*(?:start|end)\s*:", re.I)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Edit:
     lines: tuple[str, ...]
 
 
-def _marker(current: str, lines: list[str]) -> str:
+def fence_for(lines: list[str], current: str = "```") -> str:
     """A fence marker no line of ``lines`` can close: ``current``, longer when needed."""
     char = current[0]
     longest = 0
@@ -63,7 +63,7 @@ def plan(example: Example, actual: str) -> Edit | None:
         raise PageError(f"{example.where}: cannot update: the example prints {name}, which an "
                         "output block cannot show; print something else")
     new = text.split("\n") if text else []
-    notation = next((line for line in new if _SNIPPET_NOTATION.search(line)), None)
+    notation = next((line for line in new if SNIPPET_NOTATION.search(line)), None)
     if notation is not None:
         raise PageError(f"{example.where}: cannot update: the example prints {notation!r}, which "
                         "the site would read as an include or a section marker of "
@@ -79,7 +79,7 @@ def plan(example: Example, actual: str) -> Edit | None:
         if ">" in example.indent:
             raise PageError(f"{example.where}: cannot add an output block inside a block quote; "
                             "write it by hand")
-        marker = _marker("```", new)
+        marker = fence_for(new)
         indent = example.indent
         body = [indent + marker + OUTPUT, *(indent + n if n else n for n in new), indent + marker]
         return Edit(page, example.closing.line, example.closing.line, tuple(body))
@@ -93,7 +93,7 @@ def plan(example: Example, actual: str) -> Edit | None:
     first, last = block.origins[0].line - 1, block.origins[-1].line - 1
     if not new:
         return Edit(page, first, last + 1, ())
-    marker = _marker(block.marker, new)
+    marker = fence_for(new, block.marker)
     indent = block.indent
     body = [indent + n if n else n for n in new]
     if marker != block.marker:

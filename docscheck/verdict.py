@@ -64,11 +64,13 @@ def _cut(line: str) -> str:
     return f"{line[:LONG_LINE]}[... {len(line) - LONG_LINE} more characters]"
 
 
-def _changed_pair(old: str, new: str) -> list[str]:
-    """A line of the page and the line printed in its place, and under them a marker at the
-    first character that differs; long lines are shown around that character, never cut
-    before it."""
-    at = _first_difference(old, new)
+def _changed_pair(old_raw: str, new_raw: str) -> list[str]:
+    """A line of the page and the line printed in its place (invisible characters made
+    visible), and under them a marker at the first character that differs, counted in the
+    line as printed; long lines are shown around that character, never cut before it."""
+    raw_at = _first_difference(old_raw, new_raw)
+    old, new = visible(old_raw)[0], visible(new_raw)[0]
+    at = len(visible(old_raw[:raw_at])[0])  # where that character is shown
     start = max(0, at - WINDOW // 2) if max(len(old), len(new)) > LONG_LINE else 0
     shown = []
     for line in (old, new):
@@ -81,7 +83,7 @@ def _changed_pair(old: str, new: str) -> list[str]:
         shown.append(head + line[start:start + WINDOW] + tail)
     column = (len(f"[... {start} characters] ") if start else 0) + at - start
     return ["-" + shown[0], "+" + shown[1],
-            "?" + " " * column + f"^ first difference: character {at + 1} of the line"]
+            "?" + " " * column + f"^ first difference: character {raw_at + 1} of the line"]
 
 
 def diff(expected: str, actual: str, expected_name: str, actual_name: str) -> str:
@@ -99,8 +101,8 @@ def diff(expected: str, actual: str, expected_name: str, actual_name: str) -> st
         pairs = min(len(removed), len(added))
         for a, b in zip(removed[:pairs], added[:pairs], strict=True):
             lines.extend(_changed_pair(a, b))
-        lines.extend("-" + _cut(a) for a in removed[pairs:])
-        lines.extend("+" + _cut(b) for b in added[pairs:])
+        lines.extend("-" + _cut(visible(a)[0]) for a in removed[pairs:])
+        lines.extend("+" + _cut(visible(b)[0]) for b in added[pairs:])
         removed.clear()
         added.clear()
 
@@ -115,9 +117,9 @@ def diff(expected: str, actual: str, expected_name: str, actual_name: str) -> st
         if line[0] == "-":
             if added:
                 flush()
-            removed.append(text)
+            removed.append(line[1:])
         elif line[0] == "+":
-            added.append(text)
+            added.append(line[1:])
         else:
             flush()
             lines.append(" " + _cut(text))

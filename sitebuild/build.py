@@ -11,11 +11,12 @@ build and after a failed one.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
-import html
 import importlib.util
 import re
+import string
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -30,6 +31,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
 from docscheck import Page, PageError, Site
+from docscheck.expand import front_matter_lines
 
 from . import accessible, exercises, figures, formulas, live, memo, notebooks, torchchecks
 from .fonts import merge, subset_fonts
@@ -60,6 +62,11 @@ def _break_after_dots(page_html: str) -> str:
         return _CODE_SPAN.sub(lambda m: m[1] + m[2].replace(".", ".<wbr>") + m[3], match[0])
 
     return _TABLE_CELL.sub(cell, page_html)
+
+
+# Every ASCII punctuation character as a numeric entity: Markdown and its extensions read
+# them even inside an HTML attribute ([x](y) links, $ formulas, ` code, * emphasis, :emoji:).
+_MARKDOWN_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in string.punctuation})
 
 
 def _end(example: Any) -> Any:
@@ -100,6 +107,7 @@ class Build:
         self.site_url = config.site_url or ""
         self.features = set(config.theme.get("features") or [])
         self.torch = notebooks.torch_version()  # the torch the outputs are checked with
+        self._torch_checks: torchchecks.Record | None = None  # torch-checks.json, read once
         switches: dict[str, Any] = config.extra.get("sitebuild") or {}
         self.math = _on(switches.get("math", True))
         self.draw_figures = _on(switches.get("figures", True))
@@ -169,7 +177,7 @@ class Build:
                 files.append(File.generated(config, f"{ASSETS}/{uri}", abs_src_path=str(path)))
         self._read_pages()
         if self.live is not None:
-            self.marks = {uri: self.live.check(uri, page) for uri, page in self.pages.items()}
+            self.marks = self.live.check(self.pages)
         for uri, page in self.pages.items():
             stem = Path(uri).with_suffix("").as_posix()
             try:
@@ -187,11 +195,21 @@ class Build:
             files.append(File.generated(config, NOTEBOOK_CSS, content=_notebook_css()))
         return files
 
+    def _other_checks(self, uri: str, page: Page) -> list[torchchecks.Check]:
+        """The checks of ``make check-torch`` that still apply to the page, with other releases
+        than the environment's."""
+        if self._torch_checks is None:
+            try:
+                self._torch_checks = torchchecks.load(self.root)
+            except torchchecks.RecordError as e:
+                raise PluginError(str(e)) from None
+        return [c for c in torchchecks.checks(self._torch_checks, uri, page)
+                if c.release != self.torch]
+
     def _checked_with(self, uri: str, page: Page) -> list[str]:
         """The torch releases every output of the page was checked with: the environment's,
         and those of ``make check-torch`` that still apply and printed the same."""
-        also = torchchecks.checks(self.root, uri, page)
-        return [self.torch, *(c.release for c in also if c.differ == 0 and c.release != self.torch)]
+        return [self.torch, *(c.release for c in self._other_checks(uri, page) if c.differ == 0)]
 
     def _read_pages(self) -> None:
         for path in self.site.page_paths():
@@ -246,9 +264,20 @@ class Build:
         if found is None:
             return markdown
         lines = markdown.split("\n")
+        # MkDocs took the front matter off the page; the examples' lines count it.
+        shift = front_matter_lines(page.file.content_string)
         depth = uri.count("/")
         up = "../" * depth
         insertions: list[tuple[int, list[str]]] = []  # after which line of the page, what
+        for example in found.examples:
+            # A blank line between a code block and its output block: Python-Markdown reads two
+            # fenced blocks on consecutive lines as one paragraph and wraps both in a <p>, which
+            # HTML does not allow (a browser then splits it into empty paragraphs).
+            block = example.output
+            if (block is not None and example.closing.path == found.path
+                    and block.origins[0] == dataclasses.replace(example.closing,
+                                                                line=example.closing.line + 1)):
+                insertions.append((example.closing.line - shift, [""]))
         for figure in self.figures.get(uri, []):
             example = figure.example
             after = _end(example)
@@ -256,19 +285,21 @@ class Build:
                 raise PluginError(f"{example.where}: a figure's code block and output block must "
                                   "end on the page itself")
             # HTML, not Markdown's ![alt](src): an alt text may hold brackets, which would end
-            # the image's syntax early and leave it on the page as text.
-            alt = html.escape(figure.alt, quote=True)
+            # the image's syntax early and leave it on the page as text. Its punctuation is
+            # written as entities, which Markdown leaves alone.
+            alt = figure.alt.translate(_MARKDOWN_ENTITIES)
             # (MkDocs does not rewrite the addresses in HTML: relative to the page's URL.)
             images = [f'{example.indent}<img alt="{alt}" class="figure" loading="lazy" '
                       f'src="{get_relative_url(figure.file(v), page.url)}#only-{v}">'
                       for v in figures.VARIANTS]
-            insertions.append((after.line, ["", *images, ""]))
+            insertions.append((after.line - shift, ["", *images, ""]))
         for verdict in self.marks.get(uri, []):  # under `mkdocs serve`: what is wrong now
             after = _end(verdict.example)
             if after.path == found.path:
-                command = live.page_command(f"{self.docs_dir.name}/{uri}")
-                insertions.append((after.line, [verdict.example.indent + line if line else line
-                                                for line in live.mark(verdict, command)]))
+                command = live.page_command(found.path)
+                insertions.append((after.line - shift,
+                                   [verdict.example.indent + line if line else line
+                                    for line in live.mark(verdict, command)]))
         for line, inserted in sorted(insertions, key=lambda i: -i[0]):
             lines[line:line] = inserted
         stem = Path(uri).with_suffix("").as_posix()
@@ -279,7 +310,7 @@ class Build:
             url = notebooks.colab_url(self.colab_repository, self.colab_branch, stem)
             buttons.append(f"[:simple-googlecolab: Open in Colab]({url}){{ .md-button }}")
         at = 1 if lines and lines[0].startswith("# ") else 0
-        also = [c for c in torchchecks.checks(self.root, uri, found) if c.release != self.torch]
+        also = self._other_checks(uri, found)
         lines[at:at] = ["", " ".join(buttons), "",
                         torchchecks.statement(self.torch, also), "{ .checked-with }", ""]
         return "\n".join(lines)

@@ -32,6 +32,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     live.BuildErrors(server)
+    live.rebuild_with(server)
     return server
 
 

@@ -43,9 +43,10 @@ class _MarkdownCells(HTMLParser):
 
     def __init__(self, page_html: str) -> None:
         super().__init__(convert_charrefs=False)
+        # HTMLParser counts lines by "\n" alone (not by a "\r" an output printed, say).
         self.line_starts = [0]
-        for line in page_html.splitlines(keepends=True):
-            self.line_starts.append(self.line_starts[-1] + len(line))
+        for line in page_html.split("\n"):
+            self.line_starts.append(self.line_starts[-1] + len(line) + 1)
         self.cells: list[tuple[int, int]] = []
         self._start: int | None = None
         self._depth = 0  # <div>s opened inside the current cell

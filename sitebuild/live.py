@@ -25,12 +25,17 @@ import json
 import logging
 import re
 import signal
-import tomllib
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, wait
 from pathlib import Path
 from typing import Any
 
-from docscheck import Example, Page, Runner, Verdict, judge
+from docscheck import Example, ExampleRun, Page, Runner, Verdict, judge
+from docscheck.page import MAX_TIMEOUT
+from docscheck.runner import DEFAULT_TIMEOUT, EngineError
+from docscheck.update import SNIPPET_NOTATION, fence_for
+from docscheck.verdict import bounded, visible
 
 log = logging.getLogger("mkdocs.plugins.sitebuild")
 
@@ -75,6 +80,28 @@ def stop() -> None:
         _outputs = None
 
 
+def _no_server() -> None:
+    """Under `mkdocs build`, nothing to ask for."""
+
+
+_rebuild: Callable[[], None] = _no_server
+
+
+def rebuild_with(server: Any) -> None:
+    """Let the live outputs ask ``server`` (MkDocs' LiveReloadServer) for a build, as its file
+    watcher does when a file changes."""
+    global _rebuild
+
+    def rebuild() -> None:
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    _rebuild = rebuild
+    if _outputs is not None:
+        _outputs.rebuild = rebuild
+
+
 def outputs(root: Path) -> LiveOutputs | None:
     """The live outputs of this `mkdocs serve`, kept from build to build; None for a build."""
     global _outputs
@@ -82,89 +109,161 @@ def outputs(root: Path) -> LiveOutputs | None:
         return None
     if _outputs is None:
         _outputs = LiveOutputs(root)
+        _outputs.rebuild = _rebuild
     return _outputs
 
 
-def _settings(root: Path) -> tuple[str, float | None]:
-    """The doc-test's warm-up code and time limit, from pyproject.toml as pytest reads them."""
-    path = root / "pyproject.toml"
-    if not path.is_file():
-        return "", None
-    options = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get(
-        "pytest", {}).get("ini_options", {})
-    timeout = options.get("docscheck_timeout")
-    return str(options.get("docscheck_warmup", "")), float(timeout) if timeout else None
+def _settings(root: Path) -> tuple[str, float]:
+    """The doc-test's warm-up code and time limit, from the pytest settings of the site (the
+    file pytest itself would read: pytest.ini, pyproject.toml, tox.ini or setup.cfg)."""
+    from _pytest.config.findpaths import determine_setup
+
+    try:
+        found = determine_setup(inifile=None, override_ini=None, args=[str(root)],
+                                rootdir_cmd_arg=str(root), invocation_dir=root)[2]
+    except Exception:  # noqa: BLE001 - no usable settings: the doc-test reports them itself
+        found = {}
+    ini = {k: getattr(v, "value", v) for k, v in found.items()}  # pytest 9 wraps each value
+    warmup = str(ini.get("docscheck_warmup", ""))
+    try:
+        timeout = float(str(ini.get("docscheck_timeout", DEFAULT_TIMEOUT)))
+    except ValueError:
+        timeout = DEFAULT_TIMEOUT
+    return warmup, timeout if 0 < timeout <= MAX_TIMEOUT else DEFAULT_TIMEOUT
 
 
 def _key(chain: Iterable[Example]) -> str:
-    """A chain as it runs and is compared: its code, output blocks and options."""
-    parts = [json.dumps([e.code, e.shown, e.raises, e.timeout]) for e in chain]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    """A chain as it runs: its code and options (what it prints does not depend on the page's
+    output blocks, against which it is judged again at every build)."""
+    return hashlib.sha256(json.dumps([[e.code, e.raises, e.timeout] for e in chain]).encode()
+                          ).hexdigest()
 
 
 class LiveOutputs:
-    """The verdicts on the examples that changed since the server started."""
+    """What each chain of the site prints now, run once per version of its code in the doc-test
+    engine's runner, and the verdicts on the pages as they are at each build.
 
-    def __init__(self, root: Path):
+    Every chain runs in the background: those of the first build as the server starts, a new or
+    changed one as soon as a build reads it. A build waits a moment for the runs it started
+    (most take well under a second), and asks for another build when runs it did not wait for
+    end, so that a slow example never holds the server. A warm interpreter that dies (an
+    example killed it) is replaced, and the chain it ran is shown as failing."""
+
+    WAIT = 3.0  # seconds a build waits for the runs it started
+
+    def __init__(self, root: Path, runner: Callable[[], Runner] | None = None):
         warmup, timeout = _settings(root)
-        self.runner = (Runner(root, warmup=warmup, timeout=timeout) if timeout
-                       else Runner(root, warmup=warmup))
-        self.runner.start()  # warm by the time the author first saves a change
-        self.seen: dict[str, set[str]] = {}  # page -> keys of its chains at the last build
-        self.verdicts: dict[str, list[Verdict]] = {}  # chain key -> verdicts of its examples
+        self._new_runner = runner or (lambda: Runner(root, warmup=warmup, timeout=timeout))
+        self.runner = self._new_runner()
+        self.runner.start()
+        self.runs: dict[str, tuple[ExampleRun, ...] | str] = {}  # key -> its run, or why none
+        self.running: dict[str, Future[tuple[ExampleRun, ...]]] = {}
+        self.rebuild: Callable[[], None] = _no_server  # asks the server for a build
+        self._building = False  # a build is under way: it shows what ends before it checks
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         self.runner.close()
 
-    def check(self, uri: str, page: Page) -> list[Verdict]:
-        """The failing verdicts on the examples of ``page``: those of the chains that changed
-        since the last build, run now, and those still standing from earlier runs."""
-        chains = page.chains()
-        keys = [_key(chain) for chain in chains]
-        previous = self.seen.get(uri)
-        self.seen[uri] = set(keys)
-        if previous is not None:
-            changed = [(key, chain) for key, chain in zip(keys, chains, strict=True)
-                       if key not in previous and key not in self.verdicts]
-            # Once each, on both warm interpreters at once: whether an output depends on
-            # chance is the doc-test's to say, from two runs; here, what it prints now.
-            running = [(key, chain, self.runner.run(chain, server=n % Runner.SERVERS))
-                       for n, (key, chain) in enumerate(changed)]
-            for key, chain, future in running:
-                runs = future.result()
-                self.verdicts[key] = [judge(example, run, run)
-                                      for example, run in zip(chain, runs, strict=True)]
-        failing = [v for key in keys for v in self.verdicts.get(key, []) if not v.ok]
-        for verdict in failing:
+    def check(self, pages: dict[str, Page]) -> dict[str, list[Verdict]]:
+        """The failing verdicts on the examples of ``pages`` (by page), from the runs of their
+        chains as they are now; starts the runs of chains not run yet."""
+        chains = {uri: page.chains() for uri, page in pages.items()}
+        keys = {_key(chain): chain for each in chains.values() for chain in each}
+        with self._lock:
+            self._building = True
+            for key in [k for k in self.runs if k not in keys]:  # no page has it any more
+                del self.runs[key]
+            started = [self._start(key, chain) for key, chain in keys.items()
+                       if key not in self.runs and key not in self.running]
+        wait([f for f in started if f is not None], timeout=self.WAIT)
+        with self._lock:
+            self._building = False
+            runs = dict(self.runs)
+        failing: dict[str, list[Verdict]] = {}
+        for uri, each in chains.items():
+            for chain in each:
+                got = runs.get(_key(chain))
+                if got is None:
+                    continue
+                if isinstance(got, str):
+                    verdicts = [Verdict(chain[0], f"{chain[0].where}: the example could not run: "
+                                                  f"{got}")]
+                else:
+                    verdicts = [judge(e, r, r) for e, r in zip(chain, got, strict=True)]
+                wrong = [v for v in verdicts if not v.ok]
+                if wrong:
+                    failing.setdefault(uri, []).extend(wrong)
+        for verdict in (v for each in failing.values() for v in each):
             log.info(f"{verdict.example.where}: {_headline(verdict)}")
         return failing
 
+    def _start(self, key: str, chain: tuple[Example, ...]) -> Future[tuple[ExampleRun, ...]] | None:
+        """Run ``chain`` once (called with the lock held)."""
+        future = self.runner.run(chain, server=len(self.running) % Runner.SERVERS)
+        self.running[key] = future
+        future.add_done_callback(lambda done: self._finished(key, done))
+        return future
+
+    def _finished(self, key: str, future: Future[tuple[ExampleRun, ...]]) -> None:
+        error = future.exception()
+        with self._lock:
+            self.running.pop(key, None)
+            if error is None:
+                self.runs[key] = future.result()
+            else:
+                self.runs[key] = str(error)
+                if isinstance(error, EngineError) and self.runner.failed:
+                    # A warm interpreter died: every later run would fail. Start new ones; the
+                    # chains that were running with the old ones run again.
+                    old, self.runner = self.runner, self._new_runner()
+                    self.runner.start()
+                    threading.Thread(target=old.close, daemon=True).start()
+            wanted = not self._building
+        if wanted:
+            self.rebuild()
+
 
 def _headline(verdict: Verdict) -> str:
+    if verdict.actual is not None and verdict.example.output is None:
+        return "prints output the page does not show (make update adds an output block)"
     if verdict.actual is not None:
         return ("out of date: the page shows other output than the example prints now "
                 "(make update writes it)")
     return "fails now: " + (verdict.failure or "").split("\n")[0].split(": ", 1)[-1]
 
 
-def _fence(text: str) -> str:
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    return "`" * max(3, longest + 1)
+def _shown(text: str) -> list[str]:
+    """Printed text as lines a box on the page can hold: bounded, invisible characters (a
+    carriage return among them) spelled out, include notation escaped as the site unescapes it."""
+    lines = []
+    for line in bounded(text.rstrip("\n")).split("\n"):
+        line = visible(line)[0].replace("·", " ")
+        if SNIPPET_NOTATION.search(line):
+            line = re.sub(r"(-+8<-+)", r";\1", line, count=1)
+        lines.append(line)
+    return lines
 
 
 def mark(verdict: Verdict, command: str) -> list[str]:
     """The Markdown put under an example's output block on the served page."""
-    if verdict.actual is not None:
-        title, intro, text = ("Out of date: this example prints something else now",
-                              "The output block above is the one written in the page. The "
-                              "example prints now:", verdict.actual.rstrip("\n"))
+    if verdict.actual is not None and verdict.example.output is None:
+        title, intro = ("This example prints output the page does not show",
+                        "The page shows no output block after it. The example prints:")
+        text = _shown(verdict.actual)
+        ending = (f"Add it to the page with `make update`, or for this page alone `{command}`.")
+    elif verdict.actual is not None:
+        title, intro = ("Out of date: this example prints something else now",
+                        "The output block above is the one written in the page. The example "
+                        "prints now:")
+        text = _shown(verdict.actual)
         ending = f"Write it into the page with `make update`, or for this page alone `{command}`."
     else:
-        title, intro, text = ("This example fails now", "The doc-test says:",
-                              (verdict.failure or "").rstrip("\n"))
+        title, intro = "This example fails now", "The doc-test says:"
+        text = _shown(verdict.failure or "")
         ending = "Fix the example; the page is checked again as soon as you save."
-    fence = _fence(text)
-    body = ["", f"{intro}", "", f"{fence}text", *text.split("\n"), fence, "", ending]
+    fence = fence_for(text)
+    body = ["", f"{intro}", "", f"{fence}text", *text, fence, "", ending]
     return ["", f'!!! failure "{title}"',
             *[f"    {line}" if line else "" for line in body], ""]
 

@@ -16,6 +16,8 @@ import nbformat
 
 from docscheck import Example, Page, split_shown
 
+from .torchchecks import release
+
 NOTEBOOKS = "notebooks"  # folder of the site that holds them
 COLAB = "https://colab.research.google.com/github/{repository}/blob/{branch}/{name}"
 _ADMONITION = re.compile(r'^(\s*)(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+"(.*)")?\s*$')
@@ -28,17 +30,18 @@ WARNING = re.compile(r"^\S.*?:\d+: \w*Warning: ")
 def torch_version() -> str:
     """The release of the installed torch, the one the doc-test checks the outputs with,
     without its local part: "2.13.0" for 2.13.0+cpu."""
-    return importlib.metadata.version("torch").split("+")[0]
+    return release(importlib.metadata.version("torch"))
 
 
-def _and(versions: list[str]) -> str:
+def listed(versions: list[str]) -> str:
+    """Releases as a sentence lists them: 2.13.0, or 2.13.0 and 2.14.1, or 2.9.1, 2.13.0 and 2.14.1."""
     return versions[0] if len(versions) == 1 else f"{', '.join(versions[:-1])} and {versions[-1]}"
 
 
 def version_check(versions: list[str]) -> str:
     """The code of a notebook's first cell: silent with a torch its outputs were checked with, a
     warning with any other (Colab, for one, installs its own)."""
-    checked = _and(versions)
+    checked = listed(versions)
     test = (f'!= "{versions[0]}"' if len(versions) == 1
             else "not in (" + ", ".join(f'"{v}"' for v in versions) + ")")
     return (f"# The outputs of this notebook were checked with torch {checked}.\n"
@@ -150,7 +153,7 @@ def page_notebook(page: Page, stem: str, site_url: str,
     if not examples:
         return None
     note = (f"*This notebook is the page <{site_url}{page_url(stem)}> of Gradients in PyTorch. "
-            f"Each output below is the one checked on the site with torch {_and(versions)}: run the "
+            f"Each output below is the one checked on the site with torch {listed(versions)}: run the "
             "cells to see it again.*")
     cells = []
     position = 0

@@ -23,6 +23,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from packaging.version import InvalidVersion, Version
+
 from docscheck import Page, Site
 
 RECORD = "torch-checks.json"
@@ -46,20 +48,49 @@ def release(version: str) -> str:
     return version.split("+")[0]
 
 
-def load(root: Path) -> dict[str, dict[str, dict[str, object]]]:
+Record = dict[str, dict[str, dict[str, object]]]  # release -> page -> its check
+
+
+class RecordError(Exception):
+    """A torch-checks.json that cannot be read; the message names it."""
+
+
+def load(root: Path) -> Record:
+    """The record beside ``mkdocs.yml`` (empty if there is none), its shape checked."""
     path = root / RECORD
     if not path.is_file():
         return {}
-    data: dict[str, dict[str, dict[str, object]]] = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as e:
+        raise RecordError(f"{RECORD}: not JSON: {e}") from None
+    if not isinstance(data, dict):
+        raise RecordError(f"{RECORD}: must hold an object of releases, not {type(data).__name__}")
+    for version, pages in data.items():
+        if not isinstance(pages, dict):
+            raise RecordError(f"{RECORD}: release {version!r} must hold an object of pages")
+        for uri, entry in pages.items():
+            if not (isinstance(entry, dict) and isinstance(entry.get("examples"), str)
+                    and isinstance(entry.get("differ"), int)):
+                raise RecordError(f'{RECORD}: {version!r}, {uri!r}: expected {{"examples": '
+                                  f'"<fingerprint>", "differ": <count>}}, not {entry!r}')
     return data
 
 
-def checks(root: Path, uri: str, page: Page) -> list[Check]:
-    """The recorded checks of the page ``docs/<uri>`` that still apply to it."""
+def _version(release: str) -> tuple[int, object]:
+    try:
+        return 0, Version(release)
+    except InvalidVersion:
+        return 1, release
+
+
+def checks(record: Record, uri: str, page: Page) -> list[Check]:
+    """The recorded checks of the page ``docs/<uri>`` that still apply to it, oldest release
+    first (2.9 before 2.10)."""
     found = []
     current = fingerprint(page)
-    for version, pages in sorted(load(root).items()):
-        entry = pages.get(uri)
+    for version in sorted(record, key=_version):
+        entry = record[version].get(uri)
         if entry is not None and entry.get("examples") == current:
             found.append(Check(version, int(str(entry.get("differ", 0)))))
     return found
@@ -67,11 +98,10 @@ def checks(root: Path, uri: str, page: Page) -> list[Check]:
 
 def statement(pinned: str, also: list[Check]) -> str:
     """The sentence under a page's title."""
+    from .notebooks import listed
+
     same = [c.release for c in also if c.differ == 0]
-    releases = [pinned, *same]
-    text = (f"Every output on this page was checked with torch {releases[0]}." if len(releases) == 1
-            else f"Every output on this page was checked with torch {', '.join(releases[:-1])} "
-                 f"and {releases[-1]}.")
+    text = f"Every output on this page was checked with torch {listed([pinned, *same])}."
     for check in also:
         if check.differ:
             text += (f" With torch {check.release}, {check.differ} of them "
@@ -79,16 +109,18 @@ def statement(pinned: str, also: list[Check]) -> str:
     return text
 
 
-def _failed(report: Path) -> tuple[dict[str, int], dict[str, list[str]]]:
-    """From a pytest report of the doc-test: how many examples ran per page (``docs/x.md``
-    relative to docs/: ``x.md``), and the failures of each, as ``line: first line of message``."""
+def _failed(report: Path, classnames: dict[str, str]) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """From a pytest report of the doc-test: how many examples ran per page, and the failures
+    of each, as ``line: first line of message``. ``classnames``: the class name pytest gives
+    each page's tests (``docs.sub.page.md``) -> the page (``sub/page.md``)."""
+    if not report.is_file():
+        raise SystemExit(f"{report}: no report: the doc-test did not run to its end")
     ran: dict[str, int] = {}
     failed: dict[str, list[str]] = {}
     for case in ET.parse(report).getroot().iter("testcase"):
-        classname = case.get("classname", "")
-        if not classname.startswith("docs.") or not classname.endswith(".md"):
+        uri = classnames.get(case.get("classname", ""))
+        if uri is None:
             continue
-        uri = classname[len("docs."):-len(".md")].replace(".", "/") + ".md"
         ran[uri] = ran.get(uri, 0) + 1
         problem = case.find("failure")
         if problem is None:
@@ -103,8 +135,18 @@ def record(root: Path, version: str, report: Path) -> list[str]:
     """Record the check of ``version`` whose pytest report is ``report``; return what differs,
     one line per example."""
     site = Site.load(root / "mkdocs.yml")
-    ran, failed = _failed(report)
     docs = site.config.docs_dir
+    # pytest names a page's tests by its path, "/" as ".": docs/a.b.md and docs/a/b.md would
+    # share a name.
+    classnames: dict[str, str] = {}
+    for path in site.page_paths():
+        name = path.relative_to(root).as_posix().replace("/", ".")
+        if name in classnames:
+            raise SystemExit(f"{RECORD}: docs/{classnames[name]} and "
+                             f"{path.relative_to(root).as_posix()} have the same name in a "
+                             "pytest report; rename one")
+        classnames[name] = path.relative_to(docs).as_posix()
+    ran, failed = _failed(report, classnames)
     pages: dict[str, dict[str, object]] = {}
     for path in site.page_paths():
         uri = path.relative_to(docs).as_posix()
@@ -116,7 +158,10 @@ def record(root: Path, version: str, report: Path) -> list[str]:
                              f"docs/{uri}, which has {len(page.examples)}: not a whole doc-test "
                              "of this version of the pages")
         pages[uri] = {"examples": fingerprint(page), "differ": len(failed.get(uri, []))}
-    data = load(root)
+    try:
+        data = load(root)
+    except RecordError as e:
+        raise SystemExit(str(e)) from None
     data[release(version)] = pages
     (root / RECORD).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return [f"docs/{uri} {line}" for uri, lines in sorted(failed.items()) for line in lines]

@@ -217,14 +217,6 @@ def _scheme(page) -> str:
 # read from their SVG: matplotlib writes each text as a group whose scale is its size / 100.
 _PHONE_CHECKS = r"""async () => {
   const problems = [];
-  for (const block of document.querySelectorAll('.katex-block')) {
-    if (block.scrollWidth <= block.clientWidth + 1) continue;
-    const s = getComputedStyle(block);
-    if (!s.backgroundImage.includes('gradient') || !s.backgroundAttachment.includes('local')) {
-      problems.push('a display formula wider than the column, with no cue that it scrolls: ' +
-                    block.textContent.slice(0, 50));
-    }
-  }
   const probe = document.createElement('span');
   probe.style.fontSize = '0.64rem';
   document.body.appendChild(probe);
@@ -255,9 +247,12 @@ _PHONE_CHECKS = r"""async () => {
     }
     for (const path of live.querySelectorAll('[id^="arrow"] path')) {
       const length = path.getTotalLength(), ctm = path.getScreenCTM();
+      // the stroke's half width, on the screen: a line touches a text where its edge does
+      const half = parseFloat(getComputedStyle(path).strokeWidth || '1') * Math.hypot(ctm.a, ctm.b) / 2;
       for (let t = 0; t <= length; t += 0.5) {
         const p = new DOMPoint(path.getPointAtLength(t).x, path.getPointAtLength(t).y).matrixTransform(ctm);
-        const hit = texts.find(([, r]) => p.x >= r.left && p.x <= r.right && p.y >= r.top && p.y <= r.bottom);
+        const hit = texts.find(([, r]) => p.x >= r.left - half && p.x <= r.right + half &&
+                                          p.y >= r.top - half && p.y <= r.bottom + half);
         if (hit) { problems.push(`${name}: an arrow touches the text "${hit[0]}"`); break; }
       }
     }
@@ -265,6 +260,31 @@ _PHONE_CHECKS = r"""async () => {
   }
   return [...new Set(problems)];
 }"""
+
+
+def _scroll_cue(page) -> list[str]:
+    """A display formula wider than the screen shows a shadow at its right edge while there is
+    more to its right, and none once scrolled to its end: drawn, not just styled. (The
+    formula's own glyphs are hidden while its edge is looked at.)"""
+    wide = page.locator(".katex-block").evaluate_all(
+        "blocks => blocks.map((b, i) => b.scrollWidth > b.clientWidth + 1 ? i : -1)"
+        ".filter(i => i >= 0)")
+    if not wide:
+        return []
+    block = page.locator(".katex-block").nth(wide[0])
+    block.scroll_into_view_if_needed()
+    block.evaluate("b => { b.firstElementChild.style.visibility = 'hidden'; b.scrollLeft = 0; }")
+    box = block.bounding_box()
+    edge = {"x": box["x"] + box["width"] - 10, "y": box["y"], "width": 10, "height": box["height"]}
+    more = page.screenshot(clip=edge)
+    block.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    end = page.screenshot(clip=edge)
+    block.evaluate("b => { b.firstElementChild.style.visibility = ''; b.scrollLeft = 0; }")
+    if more == end:
+        return [f"a display formula wider than the screen shows no cue that it scrolls: "
+                f"{block.text_content()[:50]}"]
+    return []
 
 
 def _check_figures(page, palette: str) -> list[str]:
@@ -356,6 +376,7 @@ def test_page_in_browser(browser, site_server, path):
         problems += [f"at {PHONE['width']} px, spills past the screen: {o}"
                      for o in page.evaluate(_OVERFLOW, True)]
         problems += [f"at {PHONE['width']} px: {p}" for p in page.evaluate(_PHONE_CHECKS)]
+        problems += [f"at {PHONE['width']} px: {p}" for p in _scroll_cue(page)]
         page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.jpg"), **SCREENSHOT)
         page.set_viewport_size(DESKTOP)
 

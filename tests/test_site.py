@@ -322,8 +322,10 @@ def test_every_question_links_its_answer_and_where_it_was_asked():
 
 def test_every_figure_is_on_its_page_in_both_palettes(built_site):
     """Each example with a figure= option shows two images on the built page (one per palette),
-    with its alt text, whatever characters the alt text holds."""
+    with its alt text (tests/test_sitebuild.py tries every character Markdown reads)."""
     import html
+
+    from mkdocs.utils import get_relative_url
 
     from sitebuild import figures as figure_module
 
@@ -339,7 +341,8 @@ def test_every_figure_is_on_its_page_in_both_palettes(built_site):
                             built)
         for figure in found:
             for variant in figure_module.VARIANTS:
-                wanted = (figure.alt, f"../{figure.file(variant)}#only-{variant}")
+                url = "" if stem == "index" else f"{stem}/"
+                wanted = (figure.alt, f"{get_relative_url(figure.file(variant), url)}#only-{variant}")
                 if wanted not in [(html.unescape(a), s) for a, s in images]:
                     problems.append(f"{figure.example.where}: no {variant} image on the page")
         if "![" in re.sub(r"<(pre|code)\b.*?</\1>", "", built, flags=re.S):

@@ -1,6 +1,7 @@
 """The site build's package, sitebuild/: KaTeX, fonts, notebooks, figures, accessible names."""
 
 import dataclasses
+import fnmatch
 import getpass
 import os
 import re
@@ -67,6 +68,17 @@ def test_notebook_formulas_after_a_nested_div_in_the_same_cell_are_found():
     found = formulas.notebook_formulas(page)
     assert [(f.tex, f.display) for f in found] == [("a", False), ("b^2", False), ("c", True)]
     assert [page[f.start:f.end] for f in found] == ["$a$", "$b^2$", "$$c$$"]
+
+
+@pytest.mark.parametrize("separator", ["\r", "\x0b", "\x0c", "\x85", "\u2028"])
+def test_notebook_formulas_after_an_output_with_a_line_separator_are_found(separator):
+    """An output cell that printed "10%\r20%" (a progress line) comes before a Markdown cell:
+    its formulas are found all the same (HTML lines end at "\n" only)."""
+    page = (f'<div class="jp-OutputArea"><pre>10%{separator}20%\nmore</pre></div>\n'
+            '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown">\n<p>Then $a$ and\n$$b$$.</p>'
+            '</div>')
+    found = formulas.notebook_formulas(page)
+    assert [page[f.start:f.end] for f in found] == ["$a$", "$$b$$"]
 
 
 def test_a_formula_katex_cannot_render_names_page_and_formula(typesetter):
@@ -415,7 +427,8 @@ def test_a_check_against_another_torch_is_stated_while_the_examples_stay_the_sam
 
     def stated() -> str:
         page = site.read(root / "docs" / "page.md")
-        return torchchecks.statement("2.13.0", torchchecks.checks(root, "page.md", page))
+        record = torchchecks.load(root)
+        return torchchecks.statement("2.13.0", torchchecks.checks(record, "page.md", page))
 
     assert stated() == "Every output on this page was checked with torch 2.13.0 and 2.14.1."
     _checked_site(tmp_path, prose="Other words.")
@@ -429,6 +442,45 @@ def test_a_check_against_another_torch_is_stated_while_the_examples_stay_the_sam
                         "With torch 2.15.0, 1 of them prints something else.")
 
 
+@pytest.mark.parametrize("text, message", [
+    ('{"2.14.1": {"page.md": {"examples": "ab" "differ": 0}}}', "torch-checks.json: not JSON: *"),
+    ('["2.14.1"]', "torch-checks.json: must hold an object of releases, not list"),
+    ('{"2.14.1": {"page.md": {"examples": "ab"}}}', "torch-checks.json: '2.14.1', 'page.md': *"),
+])
+def test_a_broken_record_stops_the_build_naming_it(tmp_path, text, message):
+    root = _checked_site(tmp_path)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    with open(root / "mkdocs.yml", "a") as yml:
+        yml.write(f"theme: material\nhooks:\n  - {ROOT}/sitebuild/events.py\n")
+    (root / "torch-checks.json").write_text(text)
+    result = _build(root)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1 and fnmatch.fnmatch(errors[0], f"ERROR   -  {message}"), errors
+
+
+def test_releases_are_in_the_order_of_their_versions(tmp_path):
+    from sitebuild import torchchecks
+
+    root = _checked_site(tmp_path)
+    for release in ("2.10.0", "2.9.1"):
+        assert torchchecks.record(root, release, _report(tmp_path)) == []
+    page = Site.load(root / "mkdocs.yml").read(root / "docs" / "page.md")
+    assert torchchecks.statement("2.13.0", torchchecks.checks(torchchecks.load(root), "page.md", page)) \
+        == "Every output on this page was checked with torch 2.13.0, 2.9.1 and 2.10.0."
+
+
+def test_a_page_whose_name_holds_a_dot_is_found_in_the_report(tmp_path):
+    from sitebuild import torchchecks
+
+    root = _checked_site(tmp_path)
+    (root / "docs" / "page.md").rename(root / "docs" / "v1.2.md")
+    report = _report(tmp_path).read_text().replace("docs.page.md", "docs.v1.2.md")
+    (tmp_path / "report.xml").write_text(report)
+    assert torchchecks.record(root, "2.14.1", tmp_path / "report.xml") == []
+    assert set(torchchecks.load(root)["2.14.1"]) == {"v1.2.md"}
+
+
 def test_a_report_that_did_not_run_every_example_is_refused(tmp_path):
     from sitebuild import torchchecks
 
@@ -436,3 +488,29 @@ def test_a_report_that_did_not_run_every_example_is_refused(tmp_path):
     with pytest.raises(SystemExit, match="the report ran 1 examples of docs/page.md, which has 2"):
         torchchecks.record(root, "2.14.1", _report(tmp_path, cases=1))
     assert not (root / torchchecks.RECORD).exists()
+
+
+def test_a_figure_is_shown_where_its_example_ends_whatever_its_alt_text_and_front_matter(tmp_path):
+    """The two images of a figure come right after its code block, with the alt text as written
+    (brackets, formulas, code, backslashes and quotes are not Markdown there), with addresses
+    relative to the page, also on a page in a subfolder with front matter."""
+    import html
+
+    from mkdocs.utils import get_relative_url
+
+    alt = "A line: $x^2$ with *stars*, [brackets](x), a \\ backslash, 'quotes' & <tags>"
+    site = _site(tmp_path, "# Home\n")
+    (site / "docs" / "sub").mkdir()
+    (site / "docs" / "sub" / "page.md").write_text(
+        "---\ntitle: A page\n---\n\n# Page\n\nText.\n\n"
+        f'```{{.python figure="line" alt="{alt}"}}\n'
+        "import matplotlib.pyplot as plt\nplt.plot([0, 1], [0, 1])\n```\n\nAfter.\n")
+    result = _build(site)
+    assert result.returncode == 0, result.stderr
+    built = (site / "site" / "sub" / "page" / "index.html").read_text()
+    images = re.findall(r'<img alt="([^"]*)" class="figure" loading="lazy" src="([^"]+)"', built)
+    wanted = [(alt, get_relative_url(f"figures/sub-page-line-{v}.svg", "sub/page/") + f"#only-{v}")
+              for v in figures.VARIANTS]
+    assert [(html.unescape(a), s) for a, s in images] == wanted
+    code_end = built.index("plt</span>")
+    assert code_end < built.index('class="figure"') < built.index("After.")

@@ -1,0 +1,158 @@
+"""The live outputs of `mkdocs serve` (sitebuild/live.py), with a runner whose runs the test
+decides: what is marked on a page, where, and what happens when runs fail or come late."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+
+import pytest
+
+from docscheck import EngineError, ExampleRun, Site
+from sitebuild import live
+
+MKDOCS_YML = """\
+site_name: fixture
+markdown_extensions:
+  - pymdownx.superfences
+  - pymdownx.snippets:
+      base_path: ["."]
+      check_paths: true
+"""
+FENCE = "```"
+
+
+def _page(prose_above: str = "", shown: str = "1") -> str:
+    return (f"# Page\n\n{prose_above}{FENCE}python\nprint(1)\n{FENCE}\n"
+            f"{FENCE}output\n{shown}\n{FENCE}\n")
+
+
+class FakeRunner:
+    """Runs nothing: each run is a future the test ends with ``finish``."""
+
+    def __init__(self) -> None:
+        self.started: list[tuple[str, Future[tuple[ExampleRun, ...]]]] = []
+        self.failed = False
+        self.closed = False
+
+    def start(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+    def run(self, chain, server=0):
+        future: Future[tuple[ExampleRun, ...]] = Future()
+        self.started.append((chain[0].code, future))
+        return future
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
+    (tmp_path / "docs").mkdir()
+
+    def pages(**texts: str) -> dict:
+        for name, text in texts.items():
+            (tmp_path / "docs" / f"{name}.md").write_text(text)
+        loaded = Site.load(tmp_path / "mkdocs.yml")
+        return {f"{name}.md": loaded.read(tmp_path / "docs" / f"{name}.md") for name in texts}
+
+    return pages
+
+
+@pytest.fixture
+def outputs(tmp_path: Path):
+    runners: list[FakeRunner] = []
+
+    def new() -> FakeRunner:
+        runners.append(FakeRunner())
+        return runners[-1]
+
+    made = live.LiveOutputs(tmp_path, runner=new)
+    made.WAIT = 0.2
+    made.rebuilds = []  # type: ignore[attr-defined]
+    made.rebuild = lambda: made.rebuilds.append(1)  # type: ignore[attr-defined]
+    yield made, runners
+    made.close()
+
+
+def _finish_all(runners: list[FakeRunner], printed: str = "2\n") -> None:
+    for _, future in runners[-1].started:
+        if not future.done():
+            future.set_result((ExampleRun(printed),))
+
+
+def test_a_mark_follows_its_example_when_prose_above_it_moves(site, outputs):
+    made, runners = outputs
+    first = made.check(site(a=_page()))
+    assert first == {}  # not run yet: nothing to show
+    _finish_all(runners)
+    assert made.rebuilds == [1]  # the run ended after the build: the server builds again
+    verdicts = made.check(site(a=_page()))["a.md"]
+    assert verdicts[0].example.output.origins[-1].line == 8
+    moved = made.check(site(a=_page("Two new\nlines.\n\n")))["a.md"]
+    assert moved[0].example.output.origins[-1].line == 11  # judged on the page as it is now
+    assert len(runners[-1].started) == 1  # and not run again: the code did not change
+
+
+def test_a_page_added_while_serving_is_run_and_marked(site, outputs):
+    made, runners = outputs
+    made.check(site(a=_page(shown="2")))
+    _finish_all(runners)
+    assert made.check(site(a=_page(shown="2"))) == {}
+    made.check(site(a=_page(shown="2"), b=_page(prose_above="New.\n\n")))
+    _finish_all(runners)
+    marked = made.check(site(a=_page(shown="2"), b=_page(prose_above="New.\n\n")))
+    assert list(marked) == ["b.md"]
+
+
+def test_a_run_the_build_waits_for_is_shown_by_that_build_without_another(site, outputs):
+    made, runners = outputs
+    made.WAIT = 5.0
+    threading.Timer(0.1, _finish_all, (runners,)).start()
+    assert list(made.check(site(a=_page()))) == ["a.md"]
+    assert made.rebuilds == []
+
+
+def test_a_dead_warm_interpreter_is_replaced_and_its_chain_shown_as_failing(site, outputs):
+    made, runners = outputs
+    made.check(site(a=_page()))
+    runners[0].failed = True
+    runners[0].started[0][1].set_exception(EngineError("a warm interpreter stopped (status -9)"))
+    assert len(runners) == 2
+    marked = made.check(site(a=_page()))["a.md"]
+    assert "could not run: a warm interpreter stopped" in marked[0].failure
+    # Edited, the example runs again, on the new warm interpreters.
+    made.check(site(a=_page().replace("print(1)", "print(3)")))
+    assert len(runners[1].started) == 1
+
+
+@pytest.mark.parametrize("printed, shown", [
+    ("10%\r20%\n", "10%<CR>20%"),
+    ('--8<-- "snippets/x.py"\n', ';--8<-- "snippets/x.py"'),
+    ("```\nafter\n", "```"),
+])
+def test_what_an_example_prints_stays_inside_its_box(printed, shown, site, outputs):
+    made, runners = outputs
+    made.check(site(a=_page()))
+    _finish_all(runners, printed)
+    verdict = made.check(site(a=_page()))["a.md"][0]
+    box = live.mark(verdict, "command")
+    assert f"    {shown}" in box
+    opening = next(line.strip() for line in box if line.strip().endswith("`text"))
+    fence = opening[:-len("text")]
+    assert box.count(f"    {fence}") == 1  # closed once, by its own fence: no printed line does
+    assert all(line.strip() != fence for line in box[:box.index(f"    {opening}")])
+
+
+def test_an_example_without_output_block_is_marked_as_such(site, outputs):
+    made, runners = outputs
+    page = f"# Page\n\n{FENCE}python\nprint(1)\n{FENCE}\n"
+    made.check(site(a=page))
+    _finish_all(runners)
+    verdict = made.check(site(a=page))["a.md"][0]
+    box = "\n".join(live.mark(verdict, "command"))
+    assert "prints output the page does not show" in box
+    assert "The output block above" not in box
