@@ -65,6 +65,9 @@ RECEIVERS: dict[str, Any] = {
     "layer": torch.nn.Module, "ctx": torch.autograd.function.FunctionCtx,
     "Function": torch.autograd.Function,
 }
+# Modules under the names they are usually imported as (`import torch.nn.functional as F`):
+# `F.relu` is torch.nn.functional.relu, not the method relu of a tensor named F.
+ALIASES = {"F": "torch.nn.functional"}
 # Where a bare name is looked up: the namespaces whose functions the site's pages use.
 NAMESPACES = ("torch.Tensor", "torch.func", "torch.autograd", "torch.autograd.functional",
               "torch.autograd.forward_ad", "torch.autograd.graph", "torch.utils.checkpoint",
@@ -142,9 +145,15 @@ def _bare(code: str) -> str:
     return text
 
 
+def _unalias(dotted: str) -> str:
+    """``F.relu`` as ``torch.nn.functional.relu`` (ALIASES); any other name unchanged."""
+    first, dot, rest = dotted.partition(".")
+    return f"{ALIASES[first]}.{rest}" if dot and rest and first in ALIASES else dotted
+
+
 def unknown(code: str) -> str | None:
     """The ``torch.`` name inline code uses that the installed torch does not have, if any."""
-    text = _bare(code.strip().split("(")[0])
+    text = _unalias(_bare(code.strip().split("(")[0]))
     if _DOTTED.fullmatch(text) and text.startswith("torch.") and resolve(text) is None:
         return text
     return None
@@ -160,7 +169,7 @@ def candidates(code: str) -> list[Any]:
         # calls in a chain (`y.sum().backward()`, `torch.tensor(...).cuda()`): the outermost
         # is a method of what the call before it returned, a tensor
         return [obj for obj in _members(torch.Tensor, text.split(".")[-1]) if _is_api(obj)]
-    parts = text.lstrip(".").split(".")
+    parts = _unalias(text.lstrip(".")).split(".")
     if any(part.startswith("_") for part in parts):  # private: not in the reference
         return []
     if text.startswith("."):  # `.grad`, `.to(...)`: an attribute of a tensor
@@ -197,7 +206,8 @@ def link_target(href: str) -> tuple[str | None, str | None]:
     match = GENERATED.fullmatch(href)
     if match:  # a page of its own, or a member on its class's page
         name = match[2] or match[1]
-        if match[2] and not match[2].startswith(match[1] + "."):
+        # (a page of its own also carries the object's own name as an anchor)
+        if match[2] and match[2] != match[1] and not match[2].startswith(match[1] + "."):
             return name, f"#{match[2]} is not a member of {match[1]}"
         return name, None if resolve(name) is not None else (
             f"{name} does not exist in torch {torch.__version__}")
@@ -279,9 +289,17 @@ def read(html: str) -> _Article:
 
 
 def line_of(source: Path, code: str) -> int:
-    """The first line of ``source`` that shows ``code`` as inline code (1 if none does)."""
-    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
-        if f"`{code}`" in line or f"`{code}" in line.replace("``", "`"):
+    """The first line of ``source`` that shows ``code`` as inline code: the whole span, or
+    failing that, the start of a span in which the name is whole (a span cut at the end of the
+    line, or ``grad(f)``; but ``grad`` does not start ``gradient`` or ``grad.zero_()``); 1 if no
+    line does."""
+    lines = source.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if f"`{code}`" in line:
+            return number
+    start = re.compile(re.escape(f"`{code}") + r"(?!\w|\.\w)")
+    for number, line in enumerate(lines, start=1):
+        if start.search(line.replace("``", "`")):
             return number
     return 1
 

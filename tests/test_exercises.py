@@ -269,7 +269,12 @@ WRONG = {
          (BACKWARD["Swish"].format("sigma = torch.sigmoid(x)\n"
                                    "        return grad_output * (sigma + x * sigma * (1 + sigma))"),
           "Not yet: gradcheck compared your backward with finite differences of forward: "
-          "Jacobian mismatch for output 0 with respect to input 0.")],
+          "Jacobian mismatch for output 0 with respect to input 0."),
+         # an error other than autograd's RuntimeError: a message, not a traceback
+         (BACKWARD["Swish"].format("sigma = x.sigmoid\n"
+                                   "        return grad_output * (sigma + x * sigma * (1 - sigma))"),
+          "Not yet: your backward failed: TypeError: unsupported operand type(s) for *: 'Tensor' "
+          "and 'builtin_function_or_method'")],
         [(BACKWARD["MatVec"].format("return torch.outer(grad_output, x), A.sum(dim=0)"),
           "Not yet: the gradient for x leaves grad_output out: A.sum(dim=0) is v^T A for "
           "v = (1, 1) only. The rows of A must be weighed by grad_output."),

@@ -99,3 +99,38 @@ def test_every_page_ends_with_further_reading(page):
     assert last.startswith("Further reading"), f"docs/{page}: the last section is ## {last[:40]!r}"
     links = re.findall(r"\]\((https://docs\.pytorch\.org/[^)]+)\)", last)
     assert links, f"docs/{page}: ## Further reading links nothing of PyTorch's documentation"
+
+
+def test_a_mention_is_found_on_the_line_that_shows_the_whole_name(tmp_path):
+    """`grad` is not the start of `gradient`, nor of `grad.zero_()`: the line reported is the
+    one where the page shows `grad` itself (or starts it, in a span cut at the end of a line)."""
+    source = tmp_path / "page.md"
+    source.write_text("# About\n\nThe `gradient` argument, and `grad.zero_()`.\n\n"
+                      "Then `grad` itself, and `torch.autograd.grad(y,\nx)` cut in two.\n")
+    assert reference.line_of(source, "grad") == 5
+    assert reference.line_of(source, "torch.autograd.grad(y,") == 5
+    first = '<code>gradient</code> <code>grad</code>'
+    found = reference.problems(PAGE.format(first=first).replace(
+        "and later <code>torch.autograd.grad(y, x)</code> again", ""), source, "docs/page.md")
+    assert [f.split(": ")[0] for f in found] == ["docs/page.md:5"], found
+
+
+def test_a_name_under_its_usual_import_alias_is_the_module_function(tmp_path):
+    """`F.relu` is torch.nn.functional.relu (import torch.nn.functional as F), not the method
+    relu of a tensor named F."""
+    source = tmp_path / "page.md"
+    source.write_text("# About\n\nUse `F.relu(x)`.\n")
+    relu = "https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.relu.html"
+    linked = f'<a href="{relu}"><code>F.relu(x)</code></a> <a href="{GRAD}"><code>grad</code></a>'
+    assert reference.problems(PAGE.format(first=linked), source, "docs/page.md") == []
+    bare = f'<code>F.relu(x)</code> <a href="{GRAD}"><code>grad</code></a>'
+    assert reference.problems(PAGE.format(first=bare), source, "docs/page.md") == [
+        "docs/page.md:3: `F.relu(x)` is the first mention of torch.nn.functional.relu on the "
+        f"page: link it to its reference, {relu}"]
+
+
+def test_a_page_of_its_own_with_its_own_anchor_is_a_valid_link():
+    """The reference's generated pages carry the object's own name as an anchor too."""
+    assert reference.link_target(f"{GRAD}#torch.autograd.grad") == ("torch.autograd.grad", None)
+    assert reference.link_target(f"{GRAD}#torch.autograd.gradcheck")[1] == (
+        "#torch.autograd.gradcheck is not a member of torch.autograd.grad")

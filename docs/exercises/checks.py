@@ -4,6 +4,7 @@
 # a typical wrong answer and what is wrong with it, so that an answer that makes one of them
 # is told which one, in words.
 import torch
+from torch.autograd.gradcheck import GradcheckError
 
 
 def _same(answer, value):
@@ -137,7 +138,7 @@ def check_backward(function, inputs, v, mistakes=()):
     failure = None
     try:
         torch.autograd.grad(recorded.apply(*inputs), inputs, v.double(), allow_unused=True)
-    except RuntimeError as error:
+    except Exception as error:  # any error of the reader's backward, shown as a message
         failure = error
     result = returned[0] if returned else None
     if isinstance(result, tuple) and len(result) == 1:
@@ -148,18 +149,30 @@ def check_backward(function, inputs, v, mistakes=()):
     if returned and _known_mistake(result, mistakes):
         return None
     if failure is not None:
-        print(f"Not yet: your backward failed: {failure}")
+        print(f"Not yet: your backward failed: {_error(failure)}")
         return None
     try:
         torch.autograd.gradcheck(function.apply, inputs)
-    except RuntimeError as error:  # gradcheck's GradcheckError
+    except GradcheckError as error:
         print(
             "Not yet: gradcheck compared your backward with finite differences of forward: "
             + str(error).splitlines()[0].rstrip(",") + "."
         )
         return None
+    except Exception as error:  # the reader's backward failed under gradcheck
+        print(f"Not yet: your backward failed under gradcheck: {_error(error)}")
+        return None
     print("Right: gradcheck finds that your backward matches forward's finite differences.")
     return None
+
+
+def _error(error):
+    """An exception as one line: its message, after its type unless it is a RuntimeError
+    (autograd's own errors, whose messages say what is wrong)."""
+    message = str(error).strip()
+    if type(error) is RuntimeError:
+        return message
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
 def check_leaf(tensor, expected, what="w"):

@@ -23,4 +23,5 @@ print(str(caught[0].message).strip())
 
 h = 1e-6  # gradcheck's step, eps
 with torch.no_grad():
+    print((x + h) - x, x - (x - h))  # the steps really taken, rounded
     print((Cube.apply(x + h) - Cube.apply(x - h)) / (2 * h))  # 0.75, 3, 12

@@ -1,3 +1,4 @@
+# --8<-- [start:vmap]
 import torch
 from torch.func import functional_call, grad, vmap
 
@@ -14,3 +15,8 @@ def loss(params, sample):
 
 
 per_sample = vmap(grad(loss), in_dims=(None, 0))(params, x)
+# --8<-- [end:vmap]
+
+# --8<-- [start:grad]
+grad(loss)(params, x[0])  # the gradient of one sample's loss: no vmap
+# --8<-- [end:grad]
