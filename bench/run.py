@@ -5,7 +5,9 @@
    the engine's cost per example, from pages of many trivial examples.
 2. The math-heaviest page in Chromium: bytes transferred and time until the math is in the DOM,
    against the same page built with its math removed (and without KaTeX).
-3. On request (``--parts suite``), the whole test suite once, as CI runs it, against
+3. What each guarantee of the engine costs per example (a private working directory, a
+   terminal, a reader's exit, the extra runs of a thorough doc-test).
+4. On request (``--parts suite``), the whole test suite once, as CI runs it, against
    `import torch` measured just before and just after it.
 
 All figures come from one run, with the measurements interleaved round by round so that a noisy
@@ -14,7 +16,8 @@ the slowest measures are left out: the cold build and its floor, and the doc-tes
 ``--full`` adds them and runs five rounds. It says what it measures as it goes, and appends what
 it printed to ``bench/results.md``, with the date, the commit and the machine's `import torch`.
 
-    .venv/bin/python bench/run.py [--full] [--rounds N] [--parts commands,serve,jacobians,math,suite]
+    .venv/bin/python bench/run.py [--full] [--rounds N]
+        [--parts commands,guarantees,serve,jacobians,math,suite]
 """
 
 from __future__ import annotations
@@ -441,7 +444,76 @@ def bench_suite() -> None:
           f"{min(before + after):.2f} to {max(before + after):.2f}) = {suite / floor:.0f}")
 
 
-PARTS = ("commands", "serve", "jacobians", "math", "suite")
+def bench_guarantees(rounds: int) -> None:
+    """What each guarantee of the engine costs per example, in ms: the private working
+    directory (putting a copy of the repository back after a run that wrote nothing, and after
+    one that wrote a file), the terminal (opening one), the reader's exit (in a process forked
+    from an interpreter warmed as the doc-test's are), and the extra runs of a thorough
+    doc-test (four runs of each chain instead of two: the portable one and the cold one)."""
+    import torch  # noqa: F401 - the exit is timed in forks of a warm interpreter
+
+    from docscheck import child
+    from docscheck.workdir import Copies
+
+    per_run: dict[str, list[float]] = {"working directory, clean": [],
+                                       "working directory, a file written": [],
+                                       "terminal": [], "exit": []}
+    work = Path(tempfile.mkdtemp(prefix="bench-guarantees-"))
+    copies = Copies(ROOT, work / "copies")
+    copy = copies.take()
+    copies.give_back(copy)
+    for n in range(rounds):
+        progress(f"guarantees, round {n + 1} of {rounds}")
+        for _ in range(50):
+            copy = copies.take()
+            started = time.perf_counter()
+            copies.give_back(copy)
+            per_run["working directory, clean"].append(time.perf_counter() - started)
+            copy = copies.take()
+            (copy.where / "written.txt").write_text("x")
+            started = time.perf_counter()
+            copies.give_back(copy)
+            per_run["working directory, a file written"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            master, slave = child.open_terminal()
+            os.close(slave)
+            os.close(master)
+            per_run["terminal"].append(time.perf_counter() - started)
+        for _ in range(20):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                before = child._Before()
+                namespace: dict[str, object] = {"x": object()}
+                started = time.perf_counter()
+                child._exit_like_python(namespace, before, str(work))
+                os.write(write, f"{time.perf_counter() - started}".encode())
+                os._exit(0)
+            os.close(write)
+            os.waitpid(pid, 0)
+            per_run["exit"].append(float(os.read(read, 100)))
+            os.close(read)
+    shutil.rmtree(work)
+    # The extra runs: a page of trivial examples checked with two runs and with four.
+    site = trivial_site(Path(tempfile.mkdtemp(prefix="bench-thorough-")), TRIVIAL)
+    pytest = [sys.executable, "-m", "pytest", "-q", "--rootdir", str(site), str(site / "docs")]
+    runs: dict[str, list[float]] = {"two runs": [], "four runs (thorough)": []}
+    for n in range(rounds):
+        progress(f"guarantees, round {n + 1} of {rounds}: thorough doc-test")
+        runs["two runs"].append(timed(pytest, {"CI": ""}))
+        runs["four runs (thorough)"].append(timed([*pytest, "--docscheck-thorough"], {"CI": ""}))
+    shutil.rmtree(site.parent)
+    print(f"\n{'guarantee':<36} {'ms per run':>10} {'ms per example':>15}   (median; two runs "
+          "per example)")
+    for name, values in per_run.items():
+        ms = statistics.median(values) * 1000
+        print(f"{name:<36} {ms:>10.2f} {2 * ms:>15.2f}")
+    two, four = (statistics.median(v) for v in runs.values())
+    print(f"extra runs of a thorough doc-test: {(four - two) / TRIVIAL * 1000:.1f} ms per example "
+          f"({TRIVIAL} trivial examples: {two:.1f} s with two runs, {four:.1f} s with four)")
+
+
+PARTS = ("commands", "guarantees", "serve", "jacobians", "math", "suite")
 
 
 def _commit() -> str:
@@ -458,7 +530,7 @@ def main() -> None:
     parser.add_argument("--full", action="store_true",
                         help="every measure, the slowest too, five rounds (about ten minutes)")
     parser.add_argument("--rounds", type=int, default=None, help="3, or 5 with --full")
-    parser.add_argument("--parts", default="commands,serve,jacobians,math",
+    parser.add_argument("--parts", default="commands,guarantees,serve,jacobians,math",
                         help=f"what to measure, of {', '.join(PARTS)} (suite: the whole test "
                              "suite once, about four minutes)")
     args = parser.parse_args()
@@ -475,6 +547,8 @@ def main() -> None:
         floor = None
         if "commands" in parts or "math" in parts:
             floor = bench_commands(rounds, out, args.full)  # builds the site the math part serves
+        if "guarantees" in parts:
+            bench_guarantees(rounds)
         if "serve" in parts:
             bench_serve(rounds)
         if "jacobians" in parts:

@@ -1,19 +1,26 @@
-"""What runs inside the process forked for one chain of examples (see server.py).
+"""What runs inside the process of one run of a chain of examples (see server.py).
 
-The process is set up as ``python snippets/<page>/<x>.py`` would be, run from the root:
-``__name__ == "__main__"`` in a fresh ``__main__`` module, ``sys.argv``, ``sys.path[0]`` and the
-working directory of such a run, fresh random seeds for ``random``, NumPy and torch, and stdout
-and stderr on one file (file descriptors 1 and 2), line-buffered as in a terminal, so that
-output, warnings and C-level writes land in the order a terminal shows them.
+The process is set up as ``python snippets/<page>/<x>.py`` would be, run from the root of a
+fresh clone: its working directory is a private copy of the repository (``workdir.py``),
+``__name__ == "__main__"`` in a fresh ``__main__`` module, ``sys.argv``, ``sys.path[0]`` and
+``__file__`` of such a run, fresh random seeds for ``random``, NumPy and torch. Its stdin, stdout
+and stderr are a terminal of its own (a pseudo-terminal of ``COLUMNS`` x ``ROWS``, made by the
+server), so ``isatty()``, the terminal size, buffering and the order of stdout and stderr are a
+terminal's; reading from it fails as "the example waits for input" (nobody types).
 
 Code is compiled with the file names and line numbers it was written at, so tracebacks and
-warnings name ``snippets/<page>/<x>.py:<line>``, or the page line for code written in the page
-(the engine shows paths under the root relative to it). Consecutive statements from one file
-are compiled together, and ``from __future__`` imports apply to the rest of the chain, as they
-would to the rest of a script. C code's ``stdout`` is line-buffered, as in a terminal.
+warnings name ``snippets/<page>/<x>.py:<line>``, or the page line for code written in the page.
+Consecutive statements from one file are compiled together, and ``from __future__`` imports
+apply to the rest of the chain, as they would to the rest of a script.
 
-Results go to a JSON-lines file, one line per example, with where its output ends in the
-capture file; the output itself is read from that file by the engine.
+After each example the child writes a mark to the terminal (``protocol.mark``), invisible in a
+terminal and unguessable by the example, and its ``ExampleResult`` to the run's results file;
+what comes after the last mark is what the exit printed. At the end of the chain the process
+exits as a reader's interpreter does: threads are joined, the example's exit handlers run, its
+modules' globals are cleared (finalizers, unfinished generators); a process forked from a warm
+interpreter emulates this (the warm-up's exit handlers are dropped), a cold run (``cold_main``)
+really exits. Every process the examples started and left running is then killed and named in
+the ``ExitResult``.
 """
 
 from __future__ import annotations
@@ -23,20 +30,129 @@ import ast
 import atexit
 import builtins
 import ctypes
+import fcntl
+import gc
 import io
-import json
 import os
 import random
+import signal
+import struct
 import sys
+import termios
 import threading
+import time
 import traceback
 import types
-from typing import Any
+from typing import Any, NoReturn
 
-# An example that prints more than this is stopped (by the server, which watches the size).
+from . import protocol
+from .protocol import BadSyntax, ChainRequest, ExampleResult, ExitResult, Problem
+
+# An example that prints more than this is stopped (by the server, which counts what it prints).
 OUTPUT_LIMIT = 8 * 1024 * 1024
+COLUMNS, ROWS = 80, 24  # the examples' terminal
 _IOLBF = 1  # setvbuf's mode for line buffering (glibc, musl)
-_libc = ctypes.CDLL(None)
+_PR_SET_PDEATHSIG = 1
+_PR_SET_CHILD_SUBREAPER = 36
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def prctl(option: int, value: int) -> None:
+    if _libc.prctl(option, value, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), f"prctl({option}) failed")
+
+
+def open_terminal() -> tuple[int, int]:
+    """A pseudo-terminal (master, slave) of ``COLUMNS`` x ``ROWS`` that passes output on as
+    written ("\\n", not "\\r\\n")."""
+    master, slave = os.openpty()
+    attrs = termios.tcgetattr(slave)
+    attrs[1] &= ~termios.OPOST
+    termios.tcsetattr(slave, termios.TCSANOW, attrs)
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+    return master, slave
+
+
+def enter_terminal(slave: int) -> None:
+    """Make this (new) process the leader of a session of its own whose controlling terminal
+    is ``slave``, on file descriptors 0, 1 and 2; it and what it starts die with their parent."""
+    os.setsid()
+    fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+    for fd in (0, 1, 2):
+        os.dup2(slave, fd)
+    if slave > 2:
+        os.close(slave)
+    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    # Orphans of what the examples start (a double fork, a new session) become this process's
+    # children, so that it can find and end them.
+    prctl(_PR_SET_CHILD_SUBREAPER, 1)
+
+
+def children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (of each of its threads)."""
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += [int(p) for p in f.read().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rpartition(")")[2].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+def command_line(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            words = f.read().rstrip(b"\0").split(b"\0")
+    except OSError:
+        return f"process {pid}"
+    text = " ".join(w.decode("utf-8", "replace") for w in words if w)
+    return text[:200] or f"process {pid}"
+
+
+def end_descendants() -> tuple[str, ...]:
+    """Kill every process this one started (and their children, and the orphans that became
+    its own): the command lines of those that were still running."""
+    named: dict[int, str] = {}
+    own = command_line(os.getpid())
+    for _ in range(1000):
+        found = []
+        stack = children(os.getpid())
+        while stack:
+            pid = stack.pop()
+            found.append(pid)
+            stack += children(pid)
+        if not found:
+            break
+        for pid in found:
+            if pid not in named and _running(pid):
+                line = command_line(pid)
+                named[pid] = ("a copy of the example's own process (os.fork)" if line == own
+                              else line)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        time.sleep(0.001)  # SIGKILL takes effect when the process is next scheduled
+        while True:  # reap what ended (and what became ours as its parent died)
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+    return tuple(named.values())
 
 
 def _origin(origins: list[list[Any]], line: int) -> tuple[str, int]:
@@ -109,29 +225,79 @@ def compile_example(code: str, origins: list[list[Any]], root: str = "",
     return compiled, flags
 
 
+
+
 def _printed_name(kind: type) -> str:
     module = kind.__module__
     return kind.__qualname__ if module in ("builtins", "__main__") else f"{module}.{kind.__qualname__}"
 
 
-def describe(error: BaseException, files: set[str]) -> dict[str, Any]:
+def describe(error: BaseException, files: set[str]) -> Problem:
     """The exception as the structured value the engine compares."""
     kind = type(error)
     tb = error.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename not in files:
         tb = tb.tb_next
-    return {
-        "type": _printed_name(kind),
-        "names": sorted({kind.__name__, kind.__qualname__, _printed_name(kind),
-                         f"{kind.__module__}.{kind.__qualname__}"}),
-        "message": _as_stderr("".join(traceback.format_exception_only(kind, error))),
-        "traceback": _as_stderr("".join(traceback.format_exception(kind, error, tb))),
-    }
+    return Problem(
+        type=_printed_name(kind),
+        names=tuple(sorted({kind.__name__, kind.__qualname__, _printed_name(kind),
+                            f"{kind.__module__}.{kind.__qualname__}"})),
+        message=_as_stderr("".join(traceback.format_exception_only(kind, error))),
+        traceback=_as_stderr("".join(traceback.format_exception(kind, error, tb))),
+    )
 
 
 def _as_stderr(text: str) -> str:
     """``text`` as stderr prints it: characters UTF-8 cannot encode are backslash-escaped."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8").rstrip("\n")
+
+
+class WaitsForInput(BaseException):
+    """The example read from its terminal: a reader's script would wait there for typing."""
+
+
+def _no_input(*_: object) -> NoReturn:
+    raise WaitsForInput
+
+
+class _TerminalInputBuffer(io.BufferedReader):
+    read = read1 = peek = readline = readlines = readinto = readinto1 = _no_input  # type: ignore
+
+
+class _TerminalInput(io.TextIOWrapper):
+    read = readline = readlines = _no_input  # type: ignore[assignment]
+
+    def __next__(self) -> str:  # type: ignore[override]
+        raise WaitsForInput
+
+
+def _input(prompt: object = "") -> str:
+    """``input()``: shows its prompt as a terminal would, then finds nobody typing."""
+    sys.stdout.write(str(prompt))
+    sys.stdout.flush()
+    raise WaitsForInput
+
+
+def _stdin() -> io.TextIOWrapper:
+    raw = io.FileIO(0, "r", closefd=False)
+    raw.name = "<stdin>"  # type: ignore[misc]
+    return _TerminalInput(_TerminalInputBuffer(raw), encoding="utf-8", line_buffering=True)
+
+
+def _streams() -> None:
+    """sys.stdin, stdout and stderr as a new interpreter makes them on a terminal."""
+    streams: dict[str, io.TextIOWrapper] = {"stdin": _stdin()}
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        raw = io.FileIO(fd, "w", closefd=False)
+        raw.name = f"<{name}>"  # type: ignore[misc]
+        streams[name] = io.TextIOWrapper(
+            io.BufferedWriter(raw), encoding="utf-8",
+            errors="strict" if name == "stdout" else "backslashreplace", line_buffering=True)
+    for name, stream in streams.items():  # sys.__stdout__ is sys.stdout in a new interpreter
+        setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)
+    # C's stdout on a terminal is line-buffered (the warm interpreter's was decided elsewhere).
+    _libc.setvbuf(ctypes.c_void_p.in_dll(_libc, "stdout"), None, _IOLBF, 0)
 
 
 def _fresh_main(path: str) -> dict[str, Any]:
@@ -158,108 +324,192 @@ def _reseed() -> None:
 
 
 def _perturb_memory() -> list[object]:
-    """Allocate a random amount, so that objects of the two runs live at different addresses
+    """Allocate a random amount, so that objects of two runs live at different addresses
     (a printed ``id()`` or ``<object at 0x...>`` then differs between them)."""
     keep: list[object] = [object() for _ in range(random.randrange(1, 4096))]
     keep.append(bytearray(random.randrange(1, 1 << 20)))
     return keep
 
 
-def _streams(capture: str) -> int:
-    """Point stdout and stderr at the capture file; return a descriptor of the file of its own
-    (an example may move 1 and 2 elsewhere, the engine still finds what was printed)."""
-    fd = os.open(capture, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-    null = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(null, 0)
-    os.close(null)
-    streams = {
-        "stdin": io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)),
-                                  encoding="utf-8"),
-        "stdout": io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)),
-                                   encoding="utf-8", errors="strict", line_buffering=True),
-        "stderr": io.TextIOWrapper(io.BufferedWriter(io.FileIO(2, "w", closefd=False)),
-                                   encoding="utf-8", errors="backslashreplace",
-                                   line_buffering=True),
-    }
-    for name, stream in streams.items():  # sys.__stdout__ is sys.stdout in a new interpreter
-        setattr(sys, name, stream)
-        setattr(sys, f"__{name}__", stream)
-    # C's stdout on a terminal is line-buffered; on a file it would wait for the exit.
-    _libc.setvbuf(ctypes.c_void_p.in_dll(_libc, "stdout"), None, _IOLBF, 0)
-    return fd
-
-
-def _flush(capture: int) -> int:
-    """Flush Python's and C's buffers; return where the output now ends in the capture file."""
+def _flush() -> None:
+    """Flush Python's and C's buffers."""
     for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
         try:
             stream.flush()  # type: ignore[union-attr]
         except Exception:  # noqa: BLE001, S110 - a replaced or closed stream: nothing to flush
             pass
     _libc.fflush(None)
-    return os.fstat(capture).st_size
 
 
-def run_chain(request: dict[str, Any], progress: int) -> int:
-    """Run the examples of ``request`` in this process; returns the exit status for it."""
-    results = open(request["results"], "w", encoding="utf-8")  # noqa: SIM115 - kept to the end
+def _clear_namespace(namespace: dict[str, Any]) -> None:
+    """Clear a module's globals as Python's shutdown does: names with one leading underscore
+    first, then the others (``__builtins__`` stays)."""
+    for first in (True, False):
+        for name in list(namespace):
+            if name == "__builtins__":
+                continue
+            if not first or (name.startswith("_") and not name.startswith("__")):
+                namespace[name] = None
 
-    def report(record: dict[str, Any]) -> None:
-        results.write(json.dumps(record) + "\n")
-        results.flush()
 
-    capture = _streams(request["capture"])
-    root = request["root"]
-    os.chdir(root)
-    sys.argv = [request["argv0"]]
-    sys.path[:] = [request["path0"], *request["sys_path"]]
-    _reseed()
-    keep = _perturb_memory()
-    namespace = _fresh_main(request["file"])
-    exit_handlers = atexit._ncallbacks()  # those of the warm interpreter's modules
-    flags = 0
-    for index, example in enumerate(request["examples"]):
-        os.write(progress, f"{index}\n".encode())
-        record: dict[str, Any] = {"index": index}
-        try:
-            code, flags = compile_example(example["code"], example["origins"], root, flags,
-                                          first=index == 0)
-            files = {c.co_filename for c in code}
-        except SyntaxError as e:
-            record["syntax"] = {"path": e.filename, "line": e.lineno, "message": e.msg,
-                                "text": (e.text or "").rstrip("\n")}
-            record["end"] = _flush(capture)
-            report(record)
-            return 0
-        try:
-            for part in code:
-                exec(part, namespace)  # noqa: S102 - running the examples is the point
-        except SystemExit as e:
-            record["exit"] = {"code": repr(e.code)}
-        except KeyboardInterrupt as e:
-            record["interrupt"] = describe(e, files)
-        except BaseException as e:  # noqa: BLE001 - every exception is the example's result
-            record["raised"] = describe(e, files)
-        record["end"] = _flush(capture)
-        report(record)
-        expected = example.get("raises")
-        raised = record.get("raised")
-        if set(record) - {"index", "end", "raised"} or (
-                raised and (expected is None or expected not in raised["names"])):
-            return 0  # the chain stops where a reader's script would
-    # What a reader's interpreter does at the end: wait for threads, then run exit handlers.
-    # The handlers of the warm interpreter's modules (torch's) print nothing and take ~30 ms,
-    # so they run only when an example registered one of its own.
-    os.write(progress, b"exit\n")
+def _exit_like_python(namespace: dict[str, Any], before: _Before, workdir: str) -> None:
+    """What a reader's interpreter does when the script ends: wait for threads, run the exit
+    handlers, clear the modules (the script's own, from the repository, newest first, then
+    ``__main__``), collect garbage. Errors are printed as Python prints them."""
     try:
         if threading.active_count() > 1:
             threading._shutdown()  # type: ignore[attr-defined]
-        if atexit._ncallbacks() > exit_handlers:
-            atexit._run_exitfuncs()
-    except BaseException as e:  # noqa: BLE001
-        report({"index": "exit", "raised": describe(e, set())})
-    report({"index": "exit", "end": _flush(capture)})
+    except BaseException:  # noqa: BLE001 - Python prints it and goes on
+        traceback.print_exc()
+    atexit._run_exitfuncs()
+    before.library_exit()
+    _flush()
+    own = [m for name, m in list(sys.modules.items())
+           if name not in before.modules and isinstance(m, types.ModuleType)
+           and str(getattr(m, "__file__", None) or "").startswith(workdir + os.sep)]
+    for module in reversed(own):
+        _clear_namespace(module.__dict__)
+    _clear_namespace(namespace)
+    gc.collect()
+    _flush()
+
+
+class _Before:
+    """What the warm interpreter had when the run's process was forked: the exit handlers of
+    the standard library that end what an example may leave behind run only if the example
+    gave them something to do."""
+
+    def __init__(self) -> None:
+        atexit._clear()  # the warm-up's exit handlers are not the example's (and may print)
+        self.modules = set(sys.modules)
+        self.finalizers = self._finalizers()
+        self.processes = self._processes()
+        self.log_handlers = self._log_handlers()
+
+    @staticmethod
+    def _finalizers() -> int:
+        import weakref
+
+        return len(getattr(weakref.finalize, "_registry", ()))
+
+    @staticmethod
+    def _processes() -> int:
+        util = sys.modules.get("multiprocessing.util")
+        process = sys.modules.get("multiprocessing.process")
+        if util is None or process is None:
+            return 0
+        return len(process._children) + len(util._finalizer_registry)
+
+    @staticmethod
+    def _log_handlers() -> int:
+        logging = sys.modules.get("logging")
+        return 0 if logging is None else len(logging._handlerList)
+
+    def library_exit(self) -> None:
+        """What the standard library's exit handlers (registered when a reader's script
+        imported those modules, so run after the example's own) would do here."""
+        import weakref
+
+        if self._finalizers() > self.finalizers:  # temporary folders' clean-up, say
+            weakref.finalize._exitfunc()  # type: ignore[attr-defined]
+        if self._processes() > self.processes:  # worker processes
+            sys.modules["multiprocessing.util"]._exit_function()
+        if self._log_handlers() > self.log_handlers:
+            sys.modules["logging"].shutdown()
+
+
+def _where(error: BaseException, files: set[str], workdir: str) -> str:
+    """The example's line that was running when ``error`` was raised."""
+    place = ""
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        if frame.f_code.co_filename in files:
+            place = f"{os.path.relpath(frame.f_code.co_filename, workdir)}:{line}"
+    return place
+
+
+def run_chain(request: ChainRequest, base_path: list[str], progress: int, *,
+              cold: bool = False) -> None:
+    """Run the examples of ``request`` in this process, whose fds 0-2 are its terminal."""
+    results = open(request.results, "w", encoding="utf-8")  # noqa: SIM115 - kept to the end
+    terminal = os.dup(1)  # for the marks: an example may move 1 and 2 elsewhere
+
+    def report(message: protocol.Message) -> None:
+        results.write(protocol.encode(message).decode())
+        results.flush()
+
+    before = None if cold else _Before()
+    if not cold:
+        _streams()
+    else:
+        sys.stdin = _stdin()
+        setattr(sys, "__stdin__", sys.stdin)  # noqa: B010 - a new interpreter's is the same
+    builtins.input = _input
+    workdir = request.workdir
+    os.chdir(workdir)
+    main_file = os.path.join(workdir, request.argv0)
+    sys.argv = [request.argv0]
+    sys.path[:] = [os.path.dirname(main_file), *base_path]
+    keep = [] if cold else _perturb_memory()
+    if not cold:
+        _reseed()
+    namespace = _fresh_main(main_file)
+    flags = 0
+    for index, example in enumerate(request.examples):
+        os.write(progress, f"{index}\n".encode())
+        result, flags = _run_example(example, index, namespace, workdir, flags)
+        _flush()
+        os.write(terminal, protocol.mark(request.token, index))
+        report(result)
+        raised = result.raised
+        if result.syntax or result.exit_code is not None or result.interrupt \
+                or result.waits_for_input or (raised and (example.raises is None
+                                                          or example.raises not in raised.names)):
+            return  # the chain stops where a reader's script would
+    os.write(progress, b"exit\n")
+    if cold:  # the interpreter's own exit follows; this handler runs after the example's
+        atexit.register(lambda: report(ExitResult(left_running=end_descendants())))
+        return
+    assert before is not None
+    _exit_like_python(namespace, before, workdir)
+    report(ExitResult(left_running=end_descendants()))
     del keep
-    return 0
+
+
+def _run_example(example: protocol.ExampleCode, index: int, namespace: dict[str, Any],
+                 workdir: str, flags: int) -> tuple[ExampleResult, int]:
+    try:
+        code, flags = compile_example(example.code, [list(o) for o in example.origins],
+                                      workdir, flags, first=index == 0)
+    except SyntaxError as e:
+        path = e.filename or ""
+        if os.path.isabs(path):
+            path = os.path.relpath(path, workdir)
+        return ExampleResult(index, syntax=BadSyntax(
+            path, e.lineno or 0, e.msg, (e.text or "").rstrip("\n"))), flags
+    files = {c.co_filename for c in code}
+    try:
+        for part in code:
+            exec(part, namespace)  # noqa: S102 - running the examples is the point
+    except SystemExit as e:
+        return ExampleResult(index, exit_code=repr(e.code)), flags
+    except WaitsForInput as e:
+        return ExampleResult(index, waits_for_input=_where(e, files, workdir) or "?"), flags
+    except KeyboardInterrupt as e:
+        return ExampleResult(index, interrupt=describe(e, files)), flags
+    except BaseException as e:  # noqa: BLE001 - every exception is the example's result
+        return ExampleResult(index, raised=describe(e, files)), flags
+    return ExampleResult(index), flags
+
+
+def cold_main() -> None:
+    """A cold run: ``python -c 'from docscheck.child import cold_main; cold_main()' REQUEST
+    PROGRESS_FD BASE_PATH_JSON`` in a new interpreter on the run's terminal."""
+    import json
+
+    with open(sys.argv[1], encoding="utf-8") as f:
+        request = protocol.decode(f.read())
+    assert isinstance(request, ChainRequest)
+    progress = int(sys.argv[2])
+    base_path = json.loads(sys.argv[3])
+    prctl(_PR_SET_CHILD_SUBREAPER, 1)
+    run_chain(request, base_path, progress, cold=True)

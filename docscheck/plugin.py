@@ -2,9 +2,10 @@
 
 A page under the site's ``docs_dir`` (read from ``mkdocs.yml`` at pytest's root) is collected
 as a file whose items are its examples, pytest-markdown-docs items that the engine runs. When
-collection ends, every selected chain of examples is sent, twice, to the warm interpreter
-(``Runner``), where the chains run in parallel; each item then waits for its own results and
-judges them (``verdict.judge``).
+collection ends, every selected chain of examples is sent to the warm interpreters
+(``Runner``): twice, or four times with ``--docscheck-thorough`` (the default in CI); the chains
+run in parallel, and each item then waits for its own results and judges them
+(``verdict.judge``).
 
 ``--update-output`` rewrites output blocks instead of failing on them (``update``).
 """
@@ -12,6 +13,9 @@ judges them (``verdict.judge``).
 from __future__ import annotations
 
 import math
+import os
+import signal
+import threading
 import time
 from concurrent.futures import Future
 from pathlib import Path
@@ -25,7 +29,7 @@ from . import update
 from .config import MARKDOWN_SUFFIXES, SiteConfig
 from .errors import PageError
 from .page import MAX_TIMEOUT
-from .runner import ChainRun, EngineError, Runner
+from .runner import EngineError, Runner, Runs
 from .verdict import judge
 
 if TYPE_CHECKING:
@@ -47,11 +51,11 @@ class DocSession:
         jobs = config.getoption("docscheck_jobs")
         if jobs is not None and jobs < 1:
             raise pytest.UsageError(f"--docscheck-jobs {jobs}: at least 1 is needed")
+        self.thorough = _thorough(config)
         self.runner = Runner(mkdocs_yml.parent, warmup=config.getini("docscheck_warmup"),
-                             jobs=jobs, timeout=_timeout(config))
-        # (page, index of the chain's first example) -> (the chain run, its two runs)
-        self.runs: dict[tuple[str, int],
-                        tuple[tuple[Example, ...], Future[tuple[ChainRun, ChainRun]]]] = {}
+                             jobs=jobs, timeout=_timeout(config), thorough=self.thorough)
+        # (page, index of the chain's first example) -> (the chain run, its runs)
+        self.runs: dict[tuple[str, int], tuple[tuple[Example, ...], Future[Runs]]] = {}
         self.update = bool(config.getoption("update_output"))
         self.edits: list[update.Edit] = []
         self.collected: set[Path] = set()  # pages collected, with examples or not
@@ -75,8 +79,8 @@ class DocSession:
             self._site = Site.load(self.mkdocs_yml, parser)
         return self._site
 
-    def results(self, page: Page, example: Example) -> tuple[ChainRun, ChainRun]:
-        """The two runs of the chain up to ``example`` (started now if not yet). Past the
+    def results(self, page: Page, example: Example) -> Runs:
+        """The runs of the chain up to ``example`` (started now if not yet). Past the
         session's total time limit, what still runs is stopped and OverTime raised."""
         if self.deadline is None:
             self.deadline = time.monotonic() + self.total_timeout
@@ -94,20 +98,17 @@ class DocSession:
                 raise OverTime(self.total_timeout) from None
             raise
 
-    def chain_runs(self, chain: tuple[Example, ...]) -> Future[tuple[ChainRun, ChainRun]]:
-        """The two runs of ``chain``: those this session last started for the chain of the
-        same first example, if that chain begins with the same examples (same code, same
-        options: the same runs), or new ones. The doc-test and the tests that run a page's
-        chains (``docscheck_chain_runs``) share them, so each chain runs once (twice) per
-        session."""
+    def chain_runs(self, chain: tuple[Example, ...]) -> Future[Runs]:
+        """The runs of ``chain`` (two, or four in a thorough doc-test): those this session
+        last started for the chain of the same first example, if that chain begins with the
+        same examples (same code, same options: the same runs), or new ones. The doc-test and
+        the tests that run a page's chains (``docscheck_chain_runs``) share them, so each chain
+        runs once (twice) per session."""
         key = _chain_key(chain)
         known = self.runs.get(key)
         if known is None or known[0][:len(chain)] != chain:
-            known = self.runs[key] = (chain, self._run_twice(chain))
+            known = self.runs[key] = (chain, self.runner.run_all(chain))
         return known[1]
-
-    def _run_twice(self, chain: tuple[Example, ...]) -> Future[tuple[ChainRun, ChainRun]]:
-        return self.runner.run_twice(chain)
 
     def submit(self, items: list[ExampleItem]) -> None:
         """Start every selected chain (in the order of the items), each twice."""
@@ -164,6 +165,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--update-output", action="store_true", default=False, dest="update_output",
                     help="rewrite every output block under the docs with what its example "
                          "really prints (all pages or none)")
+    group.addoption("--docscheck-thorough", action="store_true", default=False,
+                    dest="docscheck_thorough",
+                    help="run every chain four times, not two: also with one thread and "
+                         "torch's portable CPU kernels, and in a new interpreter (the default "
+                         "when the environment variable CI is set)")
     group.addoption("--docscheck-jobs", type=int, default=None, dest="docscheck_jobs",
                     help="examples run at once (default: one per core)")
     parser.addini("docscheck_warmup", "Python code the warm interpreter runs once before "
@@ -174,6 +180,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   "together; past it, the examples not yet judged fail", default="1800")
     parser.addini("docscheck_snippets", "folder of the example files pages include; they are "
                   "examples, never collected as tests", default="snippets")
+
+
+def _thorough(config: pytest.Config) -> bool:
+    """Whether every chain runs four times (--docscheck-thorough, or CI set and not false)."""
+    ci = os.environ.get("CI", "").strip().lower()
+    return bool(config.getoption("docscheck_thorough")) or ci not in ("", "0", "false", "no")
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM ends the session as Ctrl-C does: what runs is stopped and cleaned up."""
+    raise KeyboardInterrupt(f"ended by {signal.Signals(signum).name}")
+
+
+def _restore_sigterm() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _distributed(config: pytest.Config) -> bool:
@@ -212,6 +233,10 @@ def pytest_configure(config: pytest.Config) -> None:
                                 "without -n (pytest-xdist)")
     if not config.option.collectonly and not _distributed(config) and _runs_pages(config, doc):
         doc.runner.start()  # it warms up while pytest collects
+    if threading.current_thread() is threading.main_thread() and \
+            signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminated)
+        config.add_cleanup(_restore_sigterm)
 
 
 def _runs_pages(config: pytest.Config, doc: DocSession) -> bool:
@@ -287,9 +312,9 @@ def docscheck_runner(pytestconfig: pytest.Config) -> Runner:
 @pytest.fixture(scope="session")
 def docscheck_chain_runs(
     pytestconfig: pytest.Config,
-) -> Callable[[tuple[Example, ...]], Future[tuple[ChainRun, ChainRun]]]:
-    """``chain -> future of its two runs`` for a chain of a page, shared with the doc-test of
-    that page in this session (``DocSession.chain_runs``)."""
+) -> Callable[[tuple[Example, ...]], Future[Runs]]:
+    """``chain -> future of its runs`` (by name: ``runner.RUNS``) for a chain of a page,
+    shared with the doc-test of that page in this session (``DocSession.chain_runs``)."""
     return _started(pytestconfig).chain_runs
 
 
@@ -373,13 +398,14 @@ class ExampleItem(MarkdownInlinePythonItem):  # type: ignore[misc]
             pending, doc.pending = doc.pending, []
             doc.submit(pending)
         try:
-            first, second = doc.results(self.page, self.example)
+            runs = doc.results(self.page, self.example)
         except OverTime as e:
             raise ExampleFailed(f"{self.example.where}: {e}") from None
         except EngineError as e:
             raise ExampleFailed(f"{self.example.where}: the example could not run: {e}") from None
         index = self.page.chain_of(self.example).index(self.example)
-        verdict = judge(self.example, first[index], second[index])
+        first, second, *others = ((name, run[index]) for name, run in runs.items())
+        verdict = judge(self.example, first[1], second[1], dict(others))
         if verdict.ok:
             return
         if doc.update and verdict.actual is not None:

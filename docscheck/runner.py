@@ -2,11 +2,16 @@
 
 ``Runner`` owns two warm interpreters (``docscheck.server``), started independently so that
 each has its own address-space layout, string hash seed and library state, as two readers'
-interpreters would; a chain's first run is forked from one and its second from the other, never
-at the same time. At most ``jobs`` runs are under way at once. A run of a chain returns one
-``ExampleRun`` per example: what it printed (stdout and stderr in one stream), the exception it
-raised, or the fault that stopped it (a time limit, an exit, a crash, output after its last
-statement).
+interpreters would; a chain's first run is forked from one and its second from the other. With
+``thorough`` (CI), a chain runs twice more: forked from a third warm interpreter that has one
+thread and torch's portable CPU kernels (a reader's other machine), and in a new interpreter
+(a *cold* run, exactly as a reader runs the script). At most ``jobs`` runs are under way at
+once, each in a private copy of the repository (``workdir.py``) on a terminal of its own.
+
+A run of a chain returns one ``ExampleRun`` per example: what it printed (the terminal's text,
+stdout and stderr as a terminal interleaves them; the exit's output belongs to the last
+example), the exception it raised, or the fault that stopped it (a time limit, waiting for
+input, an exit, a crash, a process left running).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import json
 import os
 import queue
 import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -25,9 +31,11 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from . import child
+from . import child, protocol
+from .protocol import ChainRequest, Done, ExampleCode, ExampleResult, ExitResult, Problem
+from .workdir import Copies, Copy
 
 if TYPE_CHECKING:
     from .page import Example
@@ -95,19 +103,30 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
-class _Server:
-    """One warm interpreter and the threads that talk to it."""
+# What the third warm interpreter of a thorough run has: one thread, and torch's portable CPU
+# kernels instead of those for this CPU's vector unit (AVX2, AVX-512, ...).
+PORTABLE_ENVIRONMENT = {"ATEN_CPU_CAPABILITY": "default", "OMP_NUM_THREADS": "1"}
+# The runs of a chain, by name: the two of every doc-test, then those of a thorough one.
+RUNS = ("first", "second")
+THOROUGH_RUNS = (*RUNS, "portable", "cold")
+Runs = dict[str, "ChainRun"]
 
-    def __init__(self, root: Path, warmup: str, log: Path,
-                 on_done: Callable[[int, dict[str, Any]], None],
+
+class _Server:
+    """One warm interpreter (with its keeper) and the threads that talk to it."""
+
+    def __init__(self, root: Path, warmup: str, log: Path, run_files: Path,
+                 environment: dict[str, str],
+                 on_done: Callable[[Done], None],
                  on_ready: Callable[[], None], on_failure: Callable[[str], None]):
         self.on_done, self.on_ready, self.on_failure = on_done, on_ready, on_failure
         self.ready = False
         self.closing = False
         self.log = open(log, "w+b")  # noqa: SIM115 - closed with the server
-        env = _reader_environment()
+        env = {**_reader_environment(), **environment}
         extra = {k: v for k, v in SERVER_ONLY_ENVIRONMENT.items() if k not in env}
-        settings = json.dumps({"warmup": warmup, "unset": sorted(extra)})
+        settings = json.dumps({"warmup": warmup, "unset": sorted(extra),
+                               "run_files": str(run_files)})
         self.process = subprocess.Popen(
             [sys.executable, "-m", "docscheck.server", settings], cwd=root,
             env={**env, **extra}, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -116,8 +135,8 @@ class _Server:
         threading.Thread(target=self._write, daemon=True, name="docscheck-writer").start()
         threading.Thread(target=self._read, daemon=True, name="docscheck-reader").start()
 
-    def send(self, message: dict[str, Any]) -> None:
-        self.outbox.put((json.dumps(message) + "\n").encode())
+    def send(self, request: ChainRequest) -> None:
+        self.outbox.put(protocol.encode(request))
 
     def close(self) -> None:
         self.closing = True
@@ -147,16 +166,16 @@ class _Server:
         stdout = self.process.stdout
         assert stdout is not None
         for line in stdout:
-            event = json.loads(line)
-            if event["event"] == "ready":
+            message = protocol.decode(line)
+            if isinstance(message, protocol.Ready):
                 self.ready = True
                 self.on_ready()
-            elif event["event"] == "failed":
+            elif isinstance(message, protocol.Failed):
                 self.closing = True  # it stops by itself: that is no second failure
                 self.on_failure("the warm-up code (the docscheck_warmup setting) failed:\n"
-                                + event["message"])
-            elif event["event"] == "done":
-                self.on_done(event["id"], event)
+                                + message.message)
+            elif isinstance(message, Done):
+                self.on_done(message)
         status = self.process.wait()
         if not self.closing:
             self.log.seek(0)
@@ -168,9 +187,12 @@ class _Server:
 class _Request:
     ident: int
     server: int
+    cold: bool
     chain: list[Example]
     folder: Path
     future: Future[ChainRun]
+    token: str = dataclasses.field(default_factory=lambda: secrets.token_hex(8))
+    copy: Copy | None = None
 
 
 class Runner:
@@ -179,12 +201,15 @@ class Runner:
     SERVERS = 2
 
     def __init__(self, root: Path, *, warmup: str = "", jobs: int | None = None,
-                 timeout: float = DEFAULT_TIMEOUT):
+                 timeout: float = DEFAULT_TIMEOUT, thorough: bool = False):
         self.root = root.resolve()
         self.warmup = warmup
         self.jobs = jobs or len(os.sched_getaffinity(0))
         self.timeout = timeout
+        self.thorough = thorough
+        self.runs = THOROUGH_RUNS if thorough else RUNS
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._copies: Copies | None = None
         self._servers: list[_Server] = []
         self._lock = threading.Lock()
         self._queue: deque[_Request] = deque()
@@ -203,10 +228,19 @@ class Runner:
         if self._servers or self._closed:
             return
         self._tmp = tempfile.TemporaryDirectory(prefix="docscheck-")
-        for number in range(self.SERVERS):
+        folder = Path(self._tmp.name)
+        self._copies = Copies(self.root, folder / "copies")
+        environments = [{}, {}, PORTABLE_ENVIRONMENT] if self.thorough else [{}, {}]
+        for number, environment in enumerate(environments):
             self._servers.append(_Server(
-                self.root, self.warmup, Path(self._tmp.name) / f"server-{number}.log",
+                self.root, self.warmup, folder / f"server-{number}.log", folder, environment,
                 self._done, self._server_ready, self._fail))
+
+    def refresh(self) -> None:
+        """Runs started from now on see the repository's files as they are now (the doc-test
+        runs them as they were when it started; a live build refreshes before each build)."""
+        if self._copies is not None:
+            self._copies.refresh()
 
     def close(self) -> None:
         """Stop the warm interpreters (killing what still runs) and remove the run files. A
@@ -234,43 +268,65 @@ class Runner:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def run(self, chain: Sequence[Example], server: int = 0) -> Future[ChainRun]:
+    def run(self, chain: Sequence[Example], server: int = 0, *,
+            cold: bool = False) -> Future[ChainRun]:
         """Run ``chain`` (an example and the examples continuing it) once, in a process forked
-        from warm interpreter ``server``."""
+        from warm interpreter ``server`` (or, ``cold``, in a new interpreter started from it)."""
         self.start()
         future: Future[ChainRun] = Future()
         with self._lock:
             if self._failure is not None or self._closed:
                 future.set_exception(EngineError(self._failure or "the runner was closed"))
                 return future
+            if server >= len(self._servers):
+                raise ValueError(f"no warm interpreter {server} (thorough={self.thorough})")
             ident, self._next = self._next, self._next + 1
             assert self._tmp is not None
-            folder = Path(self._tmp.name) / str(ident)
-            folder.mkdir()
-            self._queue.append(_Request(ident, server, list(chain), folder, future))
+            folder = Path(self._tmp.name) / "runs" / str(ident)
+            folder.mkdir(parents=True)
+            self._queue.append(_Request(ident, server, cold, list(chain), folder, future))
         self._dispatch()
         return future
 
-    def run_twice(self, chain: Sequence[Example]) -> Future[tuple[ChainRun, ChainRun]]:
-        """Run ``chain`` twice: from each warm interpreter, one run after the other."""
-        both: Future[tuple[ChainRun, ChainRun]] = Future()
+    def run_all(self, chain: Sequence[Example]) -> Future[Runs]:
+        """Every run of ``chain`` this runner makes (``self.runs``), at the same time."""
+        where = {"first": (0, False), "second": (1, False), "portable": (2, False),
+                 "cold": (0, True)}
+        futures = {name: self.run(chain, where[name][0], cold=where[name][1])
+                   for name in self.runs}
+        every: Future[Runs] = Future()
+        lock = threading.Lock()
 
-        def second_done(first: ChainRun, second: Future[ChainRun]) -> None:
-            error = second.exception()
+        def one_done(_: Future[ChainRun]) -> None:
+            with lock:
+                if every.done() or not all(f.done() for f in futures.values()):
+                    return
+                error = next((f.exception() for f in futures.values() if f.exception()), None)
+                if error is not None:
+                    every.set_exception(error)
+                else:
+                    every.set_result({name: f.result() for name, f in futures.items()})
+
+        for future in futures.values():
+            future.add_done_callback(one_done)
+        return every
+
+    def run_twice(self, chain: Sequence[Example]) -> Future[tuple[ChainRun, ChainRun]]:
+        """Run ``chain`` twice, from each of the first two warm interpreters."""
+        both: Future[tuple[ChainRun, ChainRun]] = Future()
+        first, second = self.run(chain, 0), self.run(chain, 1)
+
+        def one_done(_: Future[ChainRun]) -> None:
+            if both.done() or not (first.done() and second.done()):
+                return
+            error = first.exception() or second.exception()
             if error is not None:
                 both.set_exception(error)
             else:
-                both.set_result((first, second.result()))
+                both.set_result((first.result(), second.result()))
 
-        def first_done(first: Future[ChainRun]) -> None:
-            error = first.exception()
-            if error is not None:
-                both.set_exception(error)
-                return
-            self.run(chain, server=1).add_done_callback(
-                lambda second: second_done(first.result(), second))
-
-        self.run(chain, server=0).add_done_callback(first_done)
+        for future in (first, second):
+            future.add_done_callback(one_done)
         return both
 
     # -- scheduling ---------------------------------------------------------------------------
@@ -289,35 +345,37 @@ class Runner:
                 self._running[request.ident] = request
                 sends.append((server, request))
         for server, request in sends:
-            server.send({"id": request.ident, "request": self._request(request),
-                         "timeouts": [self._limit(e) for e in request.chain]})
+            assert self._copies is not None
+            request.copy = self._copies.take()
+            server.send(self._request(request, request.copy.where))
 
-    def _request(self, request: _Request) -> dict[str, Any]:
+    def _request(self, request: _Request, workdir: Path) -> ChainRequest:
         first = request.chain[0]
         origin = first.code_origins[0] if first.code_origins else first.fence
-        main = self.root / origin.path
-        return {
-            "root": str(self.root),
-            "capture": str(request.folder / "output"),
-            "results": str(request.folder / "results.jsonl"),
-            "argv0": origin.path,
-            "file": str(main),
-            "path0": str(main.parent),
-            "examples": [{"code": e.code, "raises": e.raises,
-                          "origins": [[o.path, o.line] for o in e.code_origins]}
-                         for e in request.chain],
-        }
+        return ChainRequest(
+            id=request.ident,
+            examples=tuple(ExampleCode(e.code, tuple((o.path, o.line) for o in e.code_origins),
+                                       e.raises, self._limit(e))
+                           for e in request.chain),
+            workdir=str(workdir), folder=str(request.folder), argv0=origin.path,
+            token=request.token, cold=request.cold)
 
     def _server_ready(self) -> None:
         self._dispatch()
 
-    def _done(self, ident: int, event: dict[str, Any]) -> None:
+    def _done(self, done: Done) -> None:
         with self._lock:
-            request = self._running.pop(ident)
+            request = self._running.pop(done.id)
+        copy, request.copy = request.copy, None
         try:
-            request.future.set_result(self._collect(request.chain, request.folder, event))
+            assert copy is not None
+            run = _RunFiles(request, copy.where, self._limit)
+            request.future.set_result(run.collect(done))
         except Exception as e:  # noqa: BLE001 - an engine bug: report it, do not hang
             request.future.set_exception(e)
+        finally:
+            if copy is not None and self._copies is not None:
+                self._copies.give_back(copy)
         self._dispatch()
 
     def _fail(self, message: str) -> None:
@@ -330,110 +388,145 @@ class Runner:
             if not request.future.done():
                 request.future.set_exception(EngineError(message))
 
-    # -- reading what a run left behind -------------------------------------------------------
+    def _limit(self, example: Example) -> float:
+        return example.timeout or self.timeout
 
-    def _text(self, text: str) -> str:
-        """Output as the page shows it: paths under the root relative to it, the place in
-        torch's sources that raised a C++ warning as an ellipsis, tabs as the spaces a terminal
-        shows."""
-        text = text.replace(f"{self.root}{os.sep}", "")
+
+class _RunFiles:
+    """What one run left behind, read into ``ExampleRun``s: its terminal output (cut at the
+    child's marks), its results, the way it ended."""
+
+    def __init__(self, request: _Request, workdir: Path, limit: Callable[[Example], float]):
+        self.chain = request.chain
+        self.limit = limit
+        folder = request.folder
+        self.output = (folder / "output").read_bytes() if (folder / "output").exists() else b""
+        self.examples: dict[int, ExampleResult] = {}
+        self.exit: ExitResult | None = None
+        results = folder / "results.jsonl"
+        for line in results.read_bytes().splitlines() if results.exists() else []:
+            message = protocol.decode(line)
+            if isinstance(message, ExampleResult):
+                self.examples[message.index] = message
+            elif isinstance(message, ExitResult):
+                self.exit = message
+        fault = folder / "results.jsonl.fault"
+        self.engine_fault = fault.read_text(errors="replace") if fault.exists() else ""
+        self.marks = self._marks(request.token)
+        self.workdir = str(workdir)
+
+    def _marks(self, token: str) -> dict[int, tuple[int, int]]:
+        """Where each example's mark is in the output: (start, end) by example index."""
+        found = {}
+        for number in range(len(self.chain)):
+            mark = protocol.mark(token, number)
+            at = self.output.find(mark)
+            if at >= 0:
+                found[number] = (at, at + len(mark))
+        return found
+
+    def text(self, data: bytes | str) -> str:
+        """Output as the page shows it: the working directory left out of the paths of
+        tracebacks and warnings, the place in torch's sources that raised a C++ warning as an
+        ellipsis, tabs as the spaces a terminal shows."""
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        here = re.escape(self.workdir + os.sep)
+        text = re.sub(rf'(?m)^(\s*File "){here}', r"\1", text)
+        text = re.sub(rf"(?m)^{here}(?=[^\n:]+:\d+: )", "", text)
         text = BUILD_LOCATION.sub(BUILD_PLACEHOLDER, text)
         return "\n".join(line.expandtabs(TAB_SIZE) for line in text.split("\n"))
 
-    def _collect(self, chain: list[Example], folder: Path, event: dict[str, Any]) -> ChainRun:
-        captured = (folder / "output").read_bytes() if (folder / "output").exists() else b""
-        records: dict[Any, dict[str, Any]] = {}
-        results = folder / "results.jsonl"
-        if results.exists():
-            for line in results.read_text(encoding="utf-8").splitlines():
-                record = json.loads(line)
-                records.setdefault(record["index"], {}).update(record)
+    def collect(self, done: Done) -> ChainRun:
         runs: list[ExampleRun] = []
         offset = 0
         stopped: str | None = None
-        for index, example in enumerate(chain):
+        for index, example in enumerate(self.chain):
             if stopped is not None:
                 runs.append(ExampleRun("", fault=stopped))
                 continue
-            record = records.get(index)
-            if record is None:
-                output = self._decode(captured[offset:])
-                runs.append(ExampleRun(output, fault=self._ended(example, index, event)))
+            result = self.examples.get(index)
+            if result is None or index not in self.marks:
+                runs.append(ExampleRun(self.text(self.output[offset:]),
+                                       fault=self._ended(example, index, done)))
                 stopped = f"not run: it continues {example.fence}, which did not finish"
                 continue
-            output = self._decode(captured[offset:record["end"]])
-            offset = record["end"]
-            raised = self._raised(record.get("raised"))
-            fault = self._fault(record) or self._engine_frames(output)
+            start, end = self.marks[index]
+            output = self.text(self.output[offset:start])
+            offset = end
+            raised = self._raised(result.raised)
+            fault = self._fault(result) or self._engine_frames(output)
             runs.append(ExampleRun(output, raised, fault))
             if fault is not None:
                 stopped = f"not run: it continues {example.fence}, which failed"
             elif raised is not None and example.raises not in raised.names:
                 stopped = f"not run: it continues {example.fence}, which raised {raised.type}"
-        ending = records.get("exit")
         if stopped is None and runs:
-            late = ""
-            if ending is not None and "end" in ending:
-                late = self._decode(captured[offset:ending["end"]])
-            problem = None
-            if event["timed_out"] == "exit":
-                problem = (f"a thread it started was still running "
-                           f"{self._limit(chain[-1]):g} s after its last statement")
-            elif ending is None or "end" not in ending:
-                problem = self._ended(chain[-1], "exit", event)
-            elif ending.get("raised"):
-                problem = "an exit handler raised:\n" + self._text(ending["raised"]["traceback"])
-            if late:
-                problem = (f"it printed after its last statement had run (from a thread or an exit "
-                           f"handler), which the page cannot show in its place:\n{late}")
-            if problem is not None:
-                runs[-1] = dataclasses.replace(runs[-1], fault=problem)
+            runs[-1] = self._with_exit(runs[-1], self.text(self.output[offset:]), done)
         return tuple(runs)
 
-    def _decode(self, data: bytes) -> str:
-        return self._text(data.decode("utf-8", "replace"))
+    def _with_exit(self, last: ExampleRun, printed: str, done: Done) -> ExampleRun:
+        """The last example's run with what the exit printed, or the exit's fault."""
+        problem = None
+        if done.timed_out == "exit":
+            problem = (f"a thread it started was still running "
+                       f"{self.limit(self.chain[-1]):g} s after its last statement")
+        elif self.exit is None:
+            problem = self._ended(self.chain[-1], "exit", done)
+        elif self.exit.left_running:
+            problem = ("it left processes running, which a reader's script would leave behind "
+                       "(end them, or wait for them, before the example ends): "
+                       + "; ".join(self.exit.left_running))
+        if last.raised is not None and printed:
+            problem = problem or ("it printed while exiting after an error, which the page "
+                                  f"cannot show in its place:\n{printed}")
+        output = last.output + printed if last.raised is None else last.output
+        return dataclasses.replace(last, output=output, fault=last.fault or problem)
 
     def _engine_frames(self, output: str) -> str | None:
         """A warning attributed to the engine's own code (a stacklevel past the example)."""
-        engine = re.escape(self._text(f"{ENGINE_DIR}{os.sep}"))
-        found = re.search(rf"^(?:{engine}\w+\.py|<frozen runpy>):\d+: \w+", output, re.M)
+        engine = re.escape(f"{ENGINE_DIR}{os.sep}")
+        found = re.search(rf"^(?:{engine}\w+\.py|<frozen runpy>|<string>):\d+: \w+", output,
+                          re.M)
         if found is None:
             return None
         return ("a warning it raised points above the example's own code (its stacklevel is "
                 "larger than the calls that lead to it): Python would print it as "
                 "`sys:1: ...`, which the engine cannot reproduce; lower the stacklevel")
 
-    def _limit(self, example: Example) -> float:
-        return example.timeout or self.timeout
-
-    def _ended(self, example: Example, index: int | str, event: dict[str, Any]) -> str:
-        status = event["status"]
-        if event["timed_out"] == index:
-            return (f"it did not finish within {self._limit(example):g} s; if it needs longer, "
-                    f"raise its limit: {{.python timeout=\"{2 * self._limit(example):g}\"}}")
-        if event.get("overflow") == index:
+    def _ended(self, example: Example, index: int | str, done: Done) -> str:
+        status = done.status
+        if done.waiting == index:
+            return ("it waits for input from the terminal (a reader's script would stop there "
+                    "until they type): give the example its input another way")
+        if done.timed_out == index:
+            return (f"it did not finish within {self.limit(example):g} s; if it needs longer, "
+                    f"raise its limit: {{.python timeout=\"{2 * self.limit(example):g}\"}}")
+        if done.overflow == index:
             return f"it printed more than {child.OUTPUT_LIMIT // (1 << 20)} MiB"
         if status < 0:
             return f"its process was killed by {_signal_name(-status)} (a crash) while it ran"
         if status == 70:
             return ("the engine's process running it failed (did the example close file "
-                    "descriptors it did not open?)")
+                    "descriptors it did not open?)\n" + self.engine_fault[-2000:]).rstrip()
         return (f"its process ended with status {status} before the example finished "
                 "(os._exit(), or an exit from native code)")
 
-    def _raised(self, record: dict[str, Any] | None) -> Raised | None:
-        if record is None:
+    def _raised(self, problem: Problem | None) -> Raised | None:
+        if problem is None:
             return None
-        return Raised(record["type"], tuple(record["names"]), self._text(record["message"]),
-                      self._text(record["traceback"]))
+        return Raised(problem.type, problem.names, self.text(problem.message),
+                      self.text(problem.traceback))
 
-    def _fault(self, record: dict[str, Any]) -> str | None:
-        if "exit" in record:
-            return (f"it called sys.exit({record['exit']['code']}) (SystemExit), which ends a "
+    def _fault(self, result: ExampleResult) -> str | None:
+        if result.exit_code is not None:
+            return (f"it called sys.exit({result.exit_code}) (SystemExit), which ends a "
                     "reader's script there; the page cannot show that")
-        if "interrupt" in record:
-            return "it raised KeyboardInterrupt:\n" + self._text(record["interrupt"]["traceback"])
-        if "syntax" in record:
-            s = record["syntax"]
-            return f"syntax error at {s['path']}:{s['line']}: {s['message']}\n    {s['text'].strip()}"
+        if result.waits_for_input is not None:
+            return (f"it waits for input at {result.waits_for_input} (a reader's script would "
+                    "stop there until they type): give the example its input another way")
+        if result.interrupt is not None:
+            return "it raised KeyboardInterrupt:\n" + self.text(result.interrupt.traceback)
+        if result.syntax is not None:
+            s = result.syntax
+            return f"syntax error at {s.path}:{s.line}: {s.message}\n    {s.text.strip()}"
         return None

@@ -1,22 +1,26 @@
-"""A warm interpreter that chains of examples are forked from.
+"""A warm interpreter that runs of chains of examples are forked from.
 
 Started by ``docscheck.runner`` as ``python -m docscheck.server`` (a new interpreter, with the
-environment a reader's ``python`` has), it runs the warm-up code once (for this site: import
-torch and run one ``backward(gradient=...)``, which imports torch.fx and sympy), then forks one
-process per request. Each forked process runs one chain of examples (``child.run_chain``) in
-its own process group; the server kills the group when an example runs past its time limit or
-prints more than its share, and when the process ends.
+environment a reader's ``python`` has). That process stays small: it is the *keeper*, which
+forks the warm interpreter, then only waits. The warm interpreter runs the warm-up code once
+(for this site: import torch and run one ``backward(gradient=...)``), then forks one process per
+``ChainRequest``: that process runs the chain (``child.run_chain``), or, for a cold run, becomes
+a new ``python`` that does (``child.cold_main``). Each runs in a session of its own on a
+pseudo-terminal of its own, whose output the warm interpreter copies to the run's output file.
+
+No process outlives its run: the run's process ends what the examples left running (it is a
+"subreaper": orphans become its children); when it is killed (a time limit, too much output),
+what it started becomes the warm interpreter's, which kills it; when the warm interpreter ends
+(its input closed: the runner is gone or done), the keeper kills what is left and, if the
+runner is gone, removes its run files.
 
 Why not ``multiprocessing``'s forkserver: its children import the parent's main script again
 (pytest's or mkdocs' entry point) and take the parent's ``sys.path``, ``sys.argv`` and working
 directory, so they neither start fast nor look like a reader's ``python snippets/x.py``.
 
-Protocol, one JSON object per line. In: ``{"id": n, "timeouts": [seconds per example, ...],
-"request": {...}}`` (see child.py). Out: ``{"event": "ready"}`` or ``{"event": "failed",
-"message": ...}`` once, then ``{"event": "done", "id": n, "status": s, "timed_out": k,
-"overflow": k}`` per request: ``s`` is the exit code or minus the signal number, ``k`` the
-example that ran out of time or printed too much (``"exit"`` for the end of the chain), or
-null. The server stops, killing what still runs, when its input closes.
+Messages (``protocol``), one per line. In: ``ChainRequest``. Out: ``Ready`` or ``Failed``
+once, then ``Done`` per request. The server stops, killing what still runs, when its input
+closes.
 """
 
 from __future__ import annotations
@@ -25,76 +29,131 @@ import ctypes
 import gc
 import json
 import os
+import platform
+import select
 import selectors
+import shutil
 import signal
 import sys
 import time
 import traceback
-from typing import Any, BinaryIO
+from collections.abc import Callable
+from typing import BinaryIO
 
-from docscheck import child  # imported before forking, so children start with it
+from docscheck import child, protocol  # imported before forking, so children start with them
+from docscheck.protocol import ChainRequest, Done, Failed, Ready, Stage
 
-MAX_TIMEOUT = 24 * 3600.0  # seconds; longer limits are cut to this
-POLL = 0.25  # seconds between two looks at the size of what the examples printed
+POLL = 0.25  # seconds between two looks at the deadlines
+COLD_START = "from docscheck.child import cold_main; cold_main()"
+# System calls that read a file descriptor (its number is their first argument).
+_READS = {"x86_64": {0, 17, 19, 295}, "aarch64": {63, 65, 67, 69}}.get(platform.machine(), set())
 
 
-class _Running:
-    def __init__(self, ident: int, pid: int, progress: int, capture: str,
-                 timeouts: list[float]):
-        self.id = ident
+class _Run:
+    """One run under way: its process, its terminal, and where it is in its chain."""
+
+    def __init__(self, request: ChainRequest, pid: int, progress: int, master: int, tty: str):
+        self.request = request
         self.pid = pid
         self.progress = progress
-        self.capture = capture
-        self.timeouts = [min(t, MAX_TIMEOUT) for t in timeouts] or [60.0]
-        self.current: int | str = 0
+        self.master = master
+        self.tty = tty
+        self.output = os.open(request.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self.timeouts = [e.timeout for e in request.examples] or [60.0]
+        self.stage: Stage = 0
         self.deadline = time.monotonic() + self.timeouts[0]
-        self.printed_before = 0  # size of the capture when the current example started
+        self.printed = 0  # bytes the run printed
+        self.printed_before = 0  # ... when its current stage started
         self.buffer = b""
-        self.timed_out: int | str | None = None
-        self.overflow: int | str | None = None
+        self.timed_out: Stage | None = None
+        self.overflow: Stage | None = None
+        self.waiting: Stage | None = None
+        self.terminal_open = True
 
-    def mark(self, mark: bytes) -> None:
-        """The child says which example starts (or "exit" for the end of the chain)."""
-        self.current = "exit" if mark == b"exit" else int(mark)
-        limit = self.timeouts[-1] if self.current == "exit" else self.timeouts[int(self.current)]
+    def started(self, mark: bytes) -> None:
+        """The run's process says which example starts (or "exit" for the end of the chain)."""
+        self.stage = "exit" if mark == b"exit" else int(mark)
+        limit = self.timeouts[-1] if self.stage == "exit" else self.timeouts[int(self.stage)]
         self.deadline = time.monotonic() + limit
-        self.printed_before = self.printed()
+        self.printed_before = self.printed
 
-    def printed(self) -> int:
-        try:
-            return os.stat(self.capture).st_size
-        except OSError:
-            return 0
+    def copy_output(self) -> None:
+        """Copy what is waiting on the terminal to the output file."""
+        while self.terminal_open:
+            try:
+                data = os.read(self.master, 1 << 16)
+            except BlockingIOError:
+                return
+            except OSError:  # EIO: no process has the terminal open any more
+                data = b""
+            if not data:
+                self.terminal_open = False
+                return
+            os.write(self.output, data)
+            self.printed += len(data)
+
+    def done(self, status: int) -> Done:
+        return Done(self.request.id, status, self.timed_out, self.overflow, self.waiting)
 
 
-def _fork(ident: int, request: dict[str, Any], timeouts: list[float], keep: list[int]) -> _Running:
+def _fork(request: ChainRequest, base_path: list[str], keep: list[int]) -> _Run:
     read, write = os.pipe()
+    master, slave = child.open_terminal()
+    tty = os.ttyname(slave)
     pid = os.fork()
-    if pid == 0:  # the child: never returns
-        status = 70
+    if pid == 0:  # the run's process: never returns
         try:
-            os.setpgid(0, 0)
-            os.close(read)
-            for fd in keep:
+            for fd in (read, master, *keep):
                 os.close(fd)
             signal.set_wakeup_fd(-1)
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            status = child.run_chain(request, write)
-        except BaseException:  # noqa: BLE001 - an engine fault: report it on the real stderr
+            for number in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM):
+                signal.signal(number, signal.SIG_DFL)
+            child.enter_terminal(slave)
+            if request.cold:
+                os.chdir(request.workdir)
+                os.set_inheritable(write, True)
+                os.execv(sys.executable, [sys.executable, "-c", COLD_START, request.results
+                                          + ".request", str(write), json.dumps(base_path)])
+            child.run_chain(request, base_path, write)
+            os._exit(0)
+        except BaseException:  # noqa: BLE001 - an engine fault: report it where the engine reads it
             try:
-                os.write(2, traceback.format_exc().encode())
+                with open(request.results + ".fault", "w") as f:
+                    f.write(traceback.format_exc())
             finally:
-                status = 70
-        finally:
-            os._exit(status)
+                os._exit(70)
     os.close(write)
+    os.close(slave)
     os.set_blocking(read, False)
-    return _Running(ident, pid, read, request["capture"], timeouts)
+    os.set_blocking(master, False)
+    return _Run(request, pid, read, master, tty)
+
+
+def reads_terminal(pid: int, tty: str) -> bool:
+    """Whether a thread of ``pid`` or of a process it started waits in a read of ``tty``."""
+    stack = [pid]
+    while stack:
+        process = stack.pop()
+        stack += child.children(process)
+        try:
+            tasks = os.listdir(f"/proc/{process}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{process}/task/{task}/syscall") as f:
+                    call = f.read().split()
+                if len(call) > 1 and call[0].isdigit() and int(call[0]) in _READS and \
+                        os.readlink(f"/proc/{process}/fd/{int(call[1], 16)}") == tty:
+                    return True
+            except (OSError, ValueError):
+                continue
+    return False
 
 
 def serve(requests: BinaryIO, events: BinaryIO, base_path: list[str]) -> None:
-    def send(event: dict[str, Any]) -> None:
-        events.write((json.dumps(event) + "\n").encode())
+    def send(message: protocol.Message) -> None:
+        events.write(protocol.encode(message))
         events.flush()
 
     wake_read, wake_write = os.pipe()
@@ -105,55 +164,68 @@ def serve(requests: BinaryIO, events: BinaryIO, base_path: list[str]) -> None:
     selector.register(requests.fileno(), selectors.EVENT_READ, "requests")
     selector.register(wake_read, selectors.EVENT_READ, "wake")
     keep = [requests.fileno(), events.fileno(), wake_read, wake_write]
-    running: dict[int, _Running] = {}
+    own = set(child.children(os.getpid()))  # what the warm-up started (if anything) stays
+    running: dict[int, _Run] = {}
     pending = b""
     open_input = True
     try:
         while open_input or running:
             now = time.monotonic()
-            wait = min([POLL, *(job.deadline - now for job in running.values())])
+            wait = min([POLL, *(run.deadline - now for run in running.values())])
             for key, _ in selector.select(timeout=max(wait, 0)):
                 if key.data == "requests":
                     data = os.read(key.fd, 1 << 16)
                     if not data:
                         open_input = False
                         selector.unregister(key.fd)
-                        for job in running.values():
-                            _kill(job.pid)
+                        for run in running.values():
+                            _kill(run.pid)
                         continue
                     pending += data
                     *lines, pending = pending.split(b"\n")
                     for line in lines:
-                        message = json.loads(line)
-                        message["request"]["sys_path"] = base_path
-                        job = _fork(message["id"], message["request"], message["timeouts"], keep)
-                        running[job.pid] = job
-                        selector.register(job.progress, selectors.EVENT_READ, job)
+                        request = protocol.decode(line)
+                        assert isinstance(request, ChainRequest)
+                        if request.cold:
+                            with open(request.results + ".request", "wb") as f:
+                                f.write(protocol.encode(request))
+                        run = _fork(request, base_path, keep)
+                        running[run.pid] = run
+                        selector.register(run.progress, selectors.EVENT_READ, ("progress", run))
+                        selector.register(run.master, selectors.EVENT_READ, ("terminal", run))
                 elif key.data == "wake":
                     os.read(wake_read, 1 << 12)
+                elif key.data[0] == "terminal":
+                    run = key.data[1]
+                    run.copy_output()
+                    if not run.terminal_open:
+                        selector.unregister(run.master)
                 else:
-                    job = key.data
-                    data = os.read(job.progress, 1 << 12)
+                    run = key.data[1]
+                    data = os.read(run.progress, 1 << 12)
                     if not data:
-                        selector.unregister(job.progress)
+                        selector.unregister(run.progress)
                         continue
-                    job.buffer += data
-                    *marks, job.buffer = job.buffer.split(b"\n")
+                    run.buffer += data
+                    *marks, run.buffer = run.buffer.split(b"\n")
                     for mark in marks:
-                        job.mark(mark)
+                        run.started(mark)
             now = time.monotonic()
-            for job in running.values():
-                if job.timed_out is None and job.overflow is None:
-                    if now >= job.deadline:
-                        job.timed_out = job.current
-                        _kill(job.pid)
-                    elif job.printed() - job.printed_before > child.OUTPUT_LIMIT:
-                        job.overflow = job.current
-                        _kill(job.pid)
-            _reap(running, selector, send)
+            for run in running.values():
+                if run.timed_out is None and run.overflow is None:
+                    if now >= run.deadline:
+                        run.timed_out = run.stage
+                        if reads_terminal(run.pid, run.tty):
+                            run.waiting = run.stage
+                        _kill(run.pid)
+                    elif run.printed - run.printed_before > child.OUTPUT_LIMIT:
+                        run.overflow = run.stage
+                        _kill(run.pid)
+            _reap(running, selector, send, own)
     finally:
-        for job in running.values():
-            _kill(job.pid)
+        for run in running.values():
+            _kill(run.pid)
+        _end_strays(own)
 
 
 def _kill(pid: int) -> None:
@@ -163,10 +235,30 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _reap(running: dict[int, _Running], selector: selectors.BaseSelector, send: Any) -> None:
+def _end_strays(own: set[int]) -> None:
+    """Kill the processes that became this one's when a run's process died (what a killed run
+    had started), and theirs."""
+    for _ in range(1000):
+        strays = [p for p in child.children(os.getpid()) if p not in own]
+        if not strays:
+            return
+        for pid in strays:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        for pid in strays:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+def _reap(running: dict[int, _Run], selector: selectors.BaseSelector,
+          send: Callable[[protocol.Message], None], own: set[int]) -> None:
     while running:
         # Find an ended child without reaping it: while it is a zombie its process group cannot
-        # be reused, so killing the group (what the example started) hits nothing else.
+        # be reused, so killing the group (what the run started in it) hits nothing else.
         try:
             info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
         except ChildProcessError:
@@ -175,16 +267,21 @@ def _reap(running: dict[int, _Running], selector: selectors.BaseSelector, send: 
             return
         _kill(info.si_pid)
         pid, status = os.waitpid(info.si_pid, 0)
-        job = running.pop(pid, None)
-        if job is None:
+        run = running.pop(pid, None)
+        if run is None:
             continue
-        try:
-            selector.unregister(job.progress)
-        except KeyError:
-            pass
-        os.close(job.progress)
-        send({"event": "done", "id": job.id, "status": os.waitstatus_to_exitcode(status),
-              "timed_out": job.timed_out, "overflow": job.overflow})
+        _end_strays(own | set(running))
+        for fd in (run.progress, run.master):
+            try:
+                selector.unregister(fd)
+            except KeyError:
+                pass
+        # Every process that had the terminal open is gone: what it holds is the run's last.
+        while run.terminal_open and select.select([run.master], [], [], 2.0)[0]:
+            run.copy_output()
+        for fd in (run.progress, run.master, run.output):
+            os.close(fd)
+        send(run.done(os.waitstatus_to_exitcode(status)))
 
 
 def _forget_warnings() -> None:
@@ -199,8 +296,37 @@ def _forget_warnings() -> None:
     warnings._filters_mutated()  # type: ignore[attr-defined]
 
 
+def _keep(warm: int, parent: int, run_files: str | None) -> None:
+    """The keeper: wait for the warm interpreter, reaping what becomes this process's; when it
+    ends, kill what is left, remove the run files if the runner is gone, and exit as it did."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C ends the warm interpreter, then this
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)  # the runner's pipes are the warm interpreter's alone
+    status = 1
+    while True:
+        try:
+            pid, ended = os.wait()
+        except ChildProcessError:
+            break
+        if pid == warm:
+            status = os.waitstatus_to_exitcode(ended)
+            child.end_descendants()
+            break
+    if run_files and os.getppid() != parent:
+        shutil.rmtree(run_files, ignore_errors=True)
+    os._exit(status if status >= 0 else 128 - status)
+
+
 def main() -> None:
     settings = json.loads(sys.argv[1])
+    child.prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphans of what runs below come to this process
+    parent = os.getppid()
+    warm = os.fork()
+    if warm:
+        _keep(warm, parent, settings.get("run_files"))
+    child.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the warm interpreter dies with its keeper
+    child.prctl(36, 1)
     for name in settings["unset"]:  # for this interpreter only, not for the examples
         os.environ.pop(name, None)
     # The protocol keeps file descriptors of its own; 0 and 1 then point elsewhere, so that
@@ -211,22 +337,19 @@ def main() -> None:
     os.dup2(null, 0)
     os.dup2(2, 1)
     base_path = sys.path[1:]  # sys.path[0] is the working directory of `python -m`
-    started = time.perf_counter()
     try:
         exec(compile(settings["warmup"], "<docscheck warm-up>", "exec"),  # noqa: S102
              {"__name__": "__docscheck_warmup__"})
     except BaseException:  # noqa: BLE001 - reported to the engine, which names the setting
-        events.write((json.dumps({"event": "failed", "message": traceback.format_exc()})
-                      + "\n").encode())
+        events.write(protocol.encode(Failed(traceback.format_exc())))
         events.flush()
-        sys.exit(1)
+        os._exit(1)
     sys.stdout.flush()
     ctypes.CDLL(None).fflush(None)  # nothing buffered by C code may reach a child's output
     _forget_warnings()
     gc.collect()
     gc.freeze()  # children then touch (and copy) fewer pages of the warm interpreter
-    events.write((json.dumps({"event": "ready", "seconds": time.perf_counter() - started})
-                  + "\n").encode())
+    events.write(protocol.encode(Ready()))
     events.flush()
     serve(requests, events, base_path)
     events.close()

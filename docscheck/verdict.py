@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import unicodedata
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -163,24 +164,52 @@ class Verdict:
         return self.failure is None
 
 
+def _seen(run: ExampleRun) -> tuple[str, str | None]:
+    return run.shown, run.raised.type if run.raised else None
+
+
 def _with_output(message: str, run: ExampleRun) -> str:
     printed = bounded(_normal(run.output))
     return f"{message}\nIt printed before that:\n{printed}" if printed.strip() else message
 
 
-def judge(example: Example, first: ExampleRun, second: ExampleRun) -> Verdict:
-    """The verdict on ``example`` from two runs of it, each with fresh random seeds."""
+# What the runs of a thorough doc-test beyond the first two show, when they print otherwise.
+OTHER_RUNS = {
+    "portable": (
+        "the output depends on the machine: run with one thread and torch's portable CPU "
+        "kernels (OMP_NUM_THREADS=1 ATEN_CPU_CAPABILITY=default, as on a reader's machine "
+        "without this one's vector unit), it printed something else. Print values rounded "
+        "to what every machine agrees on (fewer digits, or torch.allclose against the "
+        "expected value)", "run with one thread and portable kernels"),
+    "cold": (
+        "the output differs in a fresh interpreter: run as a reader runs it (a new python, "
+        "nothing imported before), it printed something else. Import what the example uses "
+        "itself (a submodule is not an attribute of its package until it is imported)",
+        "run in a fresh interpreter"),
+}
+
+
+def judge(example: Example, first: ExampleRun, second: ExampleRun,
+          others: Mapping[str, ExampleRun] | None = None) -> Verdict:
+    """The verdict on ``example`` from two runs of it, each with fresh random seeds, and from
+    the runs of a thorough doc-test (``others``, by name: see ``OTHER_RUNS``)."""
     where = example.where
-    for run in (first, second):
+    others = others or {}
+    for name, run in (("", first), ("", second), *others.items()):
         if run.fault is not None:
-            return Verdict(example, _with_output(f"{where}: {bounded(run.fault)}", run))
-    if (first.shown, first.raised and first.raised.type) != \
-            (second.shown, second.raised and second.raised.type):
+            label = f" (in the {OTHER_RUNS[name][1]})" if name else ""
+            return Verdict(example, _with_output(f"{where}{label}: {bounded(run.fault)}", run))
+    if _seen(first) != _seen(second):
         return Verdict(example, (
             f"{where}: the output depends on chance: two runs, each with fresh random seeds, "
             "printed different things. Seed the example (torch.manual_seed(0), or random.seed "
             "and numpy's seed for those) and print nothing that differs from run to run "
             "(addresses, times).\n" + diff(first.shown, second.shown, "first run", "second run")))
+    for name, run in others.items():
+        if _seen(run) != _seen(first):
+            message, label = OTHER_RUNS[name]
+            return Verdict(example, f"{where}: {message}.\n"
+                           + diff(first.shown, run.shown, "first run", label))
     raised = first.raised
     if raised is not None and (example.raises is None or example.raises not in raised.names):
         expects = f' (the page expects raises="{example.raises}")' if example.raises else ""

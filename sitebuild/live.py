@@ -170,6 +170,7 @@ class LiveOutputs:
         chains as they are now; starts the runs of chains not run yet."""
         chains = {uri: page.chains() for uri, page in pages.items()}
         keys = {_key(chain): chain for each in chains.values() for chain in each}
+        self.runner.refresh()  # runs started now see the repository's files as they are now
         with self._lock:
             self._building = True
             for key in [k for k in self.runs if k not in keys]:  # no page has it any more

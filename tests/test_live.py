@@ -39,6 +39,9 @@ class FakeRunner:
     def start(self) -> None:
         pass
 
+    def refresh(self) -> None:
+        pass
+
     def close(self) -> None:
         self.closed = True
 

@@ -192,7 +192,7 @@ def test_every_character_of_every_output_block_is_checked(docscheck_chain_runs):
         for chain in SITE.read(path).chains():
             futures.append((chain, docscheck_chain_runs(chain)))
     for chain, future in futures:
-        first, second = future.result()
+        first, second = (future.result()[name] for name in ("first", "second"))
         for index, example in enumerate(chain):
             runs[example] = (first[index], second[index])
     checked = 0

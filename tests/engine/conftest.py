@@ -31,9 +31,11 @@ Site = Callable[..., pytest.Pytester]
 
 
 @pytest.fixture
-def site(pytester: pytest.Pytester) -> Site:
+def site(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Site:
     """``site(pages={...}, snippets={...}, ini={...})`` writes a fixture site and returns the
-    pytester. In page texts, ``~~~`` stands for a backtick fence."""
+    pytester. In page texts, ``~~~`` stands for a backtick fence. Its doc-test makes two runs
+    of each chain, also in CI (a test asks for a thorough one with --docscheck-thorough)."""
+    monkeypatch.delenv("CI", raising=False)
 
     def write(pages: Mapping[str, str | bytes], snippets: Mapping[str, str | bytes] = (),
               ini: Mapping[str, str] = ()) -> pytest.Pytester:

@@ -202,11 +202,19 @@ def test_an_example_past_its_time_limit_fails_and_the_limit_can_be_raised(site):
      "an exit from native code)"),
     ("import ctypes\nctypes.string_at(0)",
      "docs/page.md:1: its process was killed by SIGSEGV (a crash) while it ran"),
-    ("import threading, time\nthreading.Timer(0.3, lambda: print('late')).start()",
-     "docs/page.md:1: it printed after its last statement had run (from a thread or an exit "
-     "handler), which the page cannot show in its place:"),
-    ("import atexit\natexit.register(print, 'at exit')",
-     "docs/page.md:1: it printed after its last statement had run*"),
+    ("import subprocess\nsubprocess.Popen(['sleep', '60'])\nprint('started')",
+     "docs/page.md:1: it left processes running, which a reader's script would leave behind (end "
+     "them, or wait for them, before the example ends): sleep 60"),
+    ("import subprocess\nsubprocess.Popen(['sleep', '61'], start_new_session=True)",
+     "docs/page.md:1: it left processes running*: sleep 61"),
+    ("name = input('Your name? ')\nprint(name)",
+     "docs/page.md:1: it waits for input at docs/page.md:2 (a reader's script would stop there "
+     "until they type): give the example its input another way"),
+    ("import sys\nprint(sys.stdin.read())",
+     "docs/page.md:1: it waits for input at docs/page.md:3*"),
+    ("import os\nos.read(0, 10)",
+     "docs/page.md:1: it waits for input from the terminal (a reader's script would stop there "
+     "until they type): give the example its input another way"),
     ("while True:\n    print('x' * 1000)", "docs/page.md:1: it printed more than 8 MiB"),
     ("import sys\nsys.stdout.write('y' * 100_000)\nraise ValueError('after much output')",
      "docs/page.md:1: the example raised ValueError"),
@@ -387,10 +395,38 @@ def test_the_output_limit_is_per_example(site):
     assert "MiB" not in result.stdout.str()  # both ran to the end: only the output differs
 
 
-def test_the_two_runs_of_a_chain_never_overlap(site):
-    code = ("import os, time\nwith open('checkpoint.txt', 'w') as f:\n    f.write('saved')\n"
-            "time.sleep(0.5)\nprint(open('checkpoint.txt').read())\nos.remove('checkpoint.txt')")
-    site({"page.md": example(code, "saved")}).runpytest().assert_outcomes(passed=1)
+def test_every_run_sees_a_fresh_clone_and_its_writes_reach_nothing(site):
+    """Examples run in a private copy of the repository: what one run writes (a new file, a
+    change to the README, a folder) neither reaches the author's files nor the next run, and
+    the copy has the files that are not committed yet (but not those git ignores)."""
+    import subprocess
+
+    code = ("import os, pathlib\n"
+            "print(os.path.exists('cache.txt'), pathlib.Path('README.md').read_text())\n"
+            "open('cache.txt', 'w').write('loaded')\n"
+            "pathlib.Path('README.md').write_text('changed')\n"
+            "os.makedirs('out')\n"
+            "print(os.path.exists('draft.txt'), os.path.exists('ignored.txt'))")
+    page = "".join(example(code, "False original\nTrue False") for _ in range(3))
+    pytester = site({"page.md": page})
+    (pytester.path / "README.md").write_text("original")
+    (pytester.path / ".gitignore").write_text("ignored.txt\n")
+    subprocess.run(["git", "init", "-q"], cwd=pytester.path, check=True)
+    subprocess.run(["git", "add", "README.md", "docs", "mkdocs.yml"], cwd=pytester.path,
+                   check=True)
+    (pytester.path / "draft.txt").write_text("not committed")
+    (pytester.path / "ignored.txt").write_text("ignored")
+    before = sorted(p.name for p in pytester.path.iterdir())
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
+    assert (pytester.path / "README.md").read_text() == "original"
+    assert sorted(p.name for p in pytester.path.iterdir()) == before
+
+
+def test_an_example_s_working_directory_looks_like_the_repository_root(site):
+    code = ("import os, sys\nprint(sorted(os.listdir('docs')), os.path.basename(__file__))\n"
+            "print(sys.path[0] == os.path.dirname(__file__) == os.path.join(os.getcwd(), 'docs'))")
+    pytester = site({"page.md": example(code, "['page.md'] page.md\nTrue")})
+    pytester.runpytest().assert_outcomes(passed=1)
 
 
 @pytest.mark.parametrize("kind, code, output", [
@@ -470,7 +506,8 @@ def test_a_page_s_chains(docscheck_chain_runs):
     site = Site.load(Path("mkdocs.yml"))
     [page] = site.page_paths()
     for chain in site.read(page).chains():
-        first, second = docscheck_chain_runs(chain).result()
+        runs = docscheck_chain_runs(chain).result()
+        first, second = runs["first"], runs["second"]
         assert [run.output for run in first] == [run.output for run in second] == ["a\\n", "b\\n"]
 """
 
@@ -482,13 +519,14 @@ def test_a_page_s_chains(docscheck_chain_runs):
     # example, after the test has asked for them.
     ["-n", "1", "test_shared.py", "docs"],
 ], ids=["doc-test-first", "test-first", "xdist"])
-def test_a_test_asking_for_a_page_s_runs_shares_the_doc_test_s(site, args):
+def test_a_test_asking_for_a_page_s_runs_shares_the_doc_test_s(site, args, tmp_path):
     """Each chain runs twice per session, whether the doc-test or a test asks for it first."""
-    page = (example("open('runs.txt', 'a').write('a')\nprint('a')", "a")
-            + example("open('runs.txt', 'a').write('b')\nprint('b')", "b",
+    runs = tmp_path / "runs.txt"  # outside the repository: the runs' own copies vanish
+    page = (example(f"open({str(runs)!r}, 'a').write('a')\nprint('a')", "a")
+            + example(f"open({str(runs)!r}, 'a').write('b')\nprint('b')", "b",
                       info="{.python continues}"))
     pytester = site({"page.md": page})
     pytester.makepyfile(test_shared=SHARED)
     run = pytester.runpytest_subprocess if "-n" in args else pytester.runpytest
     run(*args).assert_outcomes(passed=3)
-    assert sorted((pytester.path / "runs.txt").read_text()) == sorted("abab")
+    assert sorted(runs.read_text()) == sorted("abab")

@@ -1,0 +1,157 @@
+"""The messages between the runner, the warm interpreters and the processes that run examples.
+
+Each message is a frozen dataclass, sent as one line of JSON (``encode``) and read back as the
+same dataclass (``decode``): the runner sends ``ChainRequest``s to a warm interpreter
+(``docscheck.server``), which answers ``Ready`` or ``Failed`` once, then ``Done`` per request;
+the process that runs a chain (``docscheck.child``) writes one ``ExampleResult`` per example and
+one ``ExitResult`` to a file of its run. What the examples print is not in the messages: it is
+the run's terminal output, where the child marks the end of each example (``mark``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from typing import Any, Union
+
+
+@dataclasses.dataclass(frozen=True)
+class ExampleCode:
+    """One example as a run needs it."""
+
+    code: str
+    origins: tuple[tuple[str, int], ...]  # each line's file (relative to the root) and line
+    raises: str | None  # the exception the page declares, if any
+    timeout: float  # seconds
+
+
+@dataclasses.dataclass(frozen=True)
+class ChainRequest:
+    """Run a chain of examples once."""
+
+    id: int
+    examples: tuple[ExampleCode, ...]
+    workdir: str  # the private working directory the chain runs in: a copy of the repository
+    folder: str  # where the run's files go (its terminal output, its results)
+    argv0: str  # sys.argv[0] and __file__, relative to the working directory
+    token: str  # what the child's marks in the output carry, so that no example can fake one
+    cold: bool = False  # in a new interpreter (as a reader runs it), not a fork of a warm one
+
+    @property
+    def output(self) -> str:
+        return f"{self.folder}/output"
+
+    @property
+    def results(self) -> str:
+        return f"{self.folder}/results.jsonl"
+
+
+@dataclasses.dataclass(frozen=True)
+class Ready:
+    """The warm interpreter has run its warm-up and takes requests."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Failed:
+    """The warm-up failed; the warm interpreter stops."""
+
+    message: str
+
+
+Stage = Union[int, str]  # an example's index, or "exit" for the end of the chain  # noqa: UP007
+
+
+@dataclasses.dataclass(frozen=True)
+class Done:
+    """A run has ended (every process it started is gone)."""
+
+    id: int
+    status: int  # the exit code, or minus the signal that ended the process
+    timed_out: Stage | None = None  # what ran past its time limit
+    overflow: Stage | None = None  # what printed more than its share
+    waiting: Stage | None = None  # what was waiting for input from the terminal when stopped
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """An exception as Python prints it."""
+
+    type: str  # "RuntimeError", "torch.OutOfMemoryError"
+    names: tuple[str, ...]  # every name a page may declare it by
+    message: str  # the last line(s) of the traceback
+    traceback: str
+
+
+@dataclasses.dataclass(frozen=True)
+class BadSyntax:
+    path: str  # relative to the root
+    line: int
+    message: str
+    text: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ExampleResult:
+    """How one example ended (what it printed is in the run's output, up to its mark)."""
+
+    index: int
+    raised: Problem | None = None
+    exit_code: str | None = None  # repr of SystemExit's code: the example called sys.exit
+    interrupt: Problem | None = None  # it raised KeyboardInterrupt
+    syntax: BadSyntax | None = None
+    waits_for_input: str | None = None  # where it read from the terminal: "snippets/x.py:3"
+
+
+@dataclasses.dataclass(frozen=True)
+class ExitResult:
+    """The chain's interpreter exited (threads joined, exit handlers run, modules cleared)."""
+
+    left_running: tuple[str, ...] = ()  # processes still running at the end ("pid: command")
+
+
+Message = Union[ChainRequest, Ready, Failed, Done, ExampleResult, ExitResult]  # noqa: UP007
+_KINDS: dict[str, type] = {k.__name__: k for k in typing.get_args(Message)}
+
+
+def mark(token: str, stage: Stage) -> bytes:
+    """What the child writes to its terminal when an example (or the exit) ends: an escape
+    sequence a terminal shows as nothing, which no example can print by chance."""
+    return f"\x1b]docscheck;{token};{stage}\x07".encode()
+
+
+def encode(message: Message) -> bytes:
+    return (json.dumps({"kind": type(message).__name__, **dataclasses.asdict(message)})
+            + "\n").encode()
+
+
+def decode(line: bytes | str) -> Message:
+    data = json.loads(line)
+    kind = _KINDS[data.pop("kind")]
+    value = _build(kind, data)
+    assert isinstance(value, kind)
+    return value  # type: ignore[return-value]
+
+
+def _build(hint: Any, data: Any) -> Any:
+    """``data`` (from JSON) as a value of the type ``hint``."""
+    if data is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        for option in options:
+            if dataclasses.is_dataclass(option) and isinstance(data, dict):
+                return _build(option, data)
+        return data
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_build(args[0], item) for item in data)
+        return tuple(_build(a, item) for a, item in zip(args, data, strict=True))
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        hints = typing.get_type_hints(hint)
+        return hint(**{f.name: _build(hints[f.name], data[f.name])
+                       for f in dataclasses.fields(hint) if f.name in data})
+    return data

@@ -1,0 +1,193 @@
+"""Private working directories: copies of the repository that examples run in.
+
+An example runs with a copy of the repository as its working directory (the same relative
+paths, the same files: those of a fresh clone, plus the files not yet committed that git does
+not ignore), so that what it writes never reaches the author's files, and no run sees what
+another run wrote. After each run its copy is put back as it was: a file the run wrote, removed,
+renamed or changed the mode of is copied again, and what it added is deleted. Finding out what
+changed costs one ``lstat`` per file and directory of the copy (a directory whose entries
+changed has a new ``ctime``, which no process can set back).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# Without git, folders a fresh clone would not hold (or that are too big to copy) are left out.
+_NOT_COPIED = {"node_modules", "site", "__pycache__"}
+
+
+def repository_files(root: Path) -> list[str]:
+    """The files of the repository at ``root`` (relative, with "/"), as a fresh clone has them
+    plus the new files git does not ignore; without git, every file outside hidden folders,
+    virtual environments and the folders of ``_NOT_COPIED``."""
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True, check=True).stdout.decode("utf-8", "surrogateescape")
+        names = [n for n in listed.split("\0") if n]
+        if names:
+            return sorted({n for n in names if (root / n).is_file() or (root / n).is_symlink()})
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    found = []
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _NOT_COPIED
+                   and not (here / d / "pyvenv.cfg").exists()]
+        found += [(here / f).relative_to(root).as_posix() for f in files]
+    return sorted(found)
+
+
+_Stat = tuple[int, int, int]  # inode, ctime, mode
+
+
+def _key(info: os.stat_result) -> _Stat:
+    return info.st_ino, info.st_ctime_ns, info.st_mode
+
+
+class Copy:
+    """One copy of the repository, and what it looked like when it was last put right."""
+
+    def __init__(self, root: Path, where: Path, files: list[str]):
+        self.root = root
+        self.where = where
+        self.seen: dict[str, _Stat] = {}  # path in the copy ("" for itself) -> as it was
+        self.sources: dict[str, tuple[int, int]] = {}  # file -> (size, mtime) copied from
+        self.generation = 0  # of the repository's files it was last brought up to date with
+        where.mkdir(parents=True)
+        self.sync(files)
+
+    def sync(self, files: list[str]) -> None:
+        """Bring the copy up to date with the repository's ``files`` (new, changed, removed)."""
+        wanted = set(files)
+        changed = not self.seen
+        for name in [n for n in self.sources if n not in wanted]:
+            self._remove(self.where / name)
+            del self.sources[name]
+            changed = True
+        for name in files:
+            try:
+                source = (self.root / name).lstat()
+            except OSError:
+                continue
+            if self.sources.get(name) != (source.st_size, source.st_mtime_ns):
+                self._copy(name)
+                self.sources[name] = (source.st_size, source.st_mtime_ns)
+                changed = True
+        if changed:
+            self._record()
+
+    def restore(self) -> bool:
+        """Put the copy back as it was after the last ``sync``; whether anything had changed."""
+        changed = False
+        for name, was in list(self.seen.items()):
+            path = self.where / name if name else self.where
+            try:
+                now = _key(path.lstat())
+            except OSError:
+                now = None
+            if now == was:
+                continue
+            changed = True
+            if name in self.sources:
+                self._copy(name)
+            elif now is None or not stat.S_ISDIR(now[2]):
+                self._remove(path)
+                path.mkdir(parents=True, exist_ok=True)
+            else:
+                path.chmod(stat.S_IMODE(was[2]))
+                known = {n for n in self.seen if n.rpartition("/")[0] == name and n}
+                for entry in os.listdir(path):
+                    inside = f"{name}/{entry}" if name else entry
+                    if inside not in known:
+                        self._remove(path / entry)
+        if changed:
+            self._record()
+        return changed
+
+    def _copy(self, name: str) -> None:
+        target = self.where / name
+        self._remove(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(self.root / name, target, follow_symlinks=False)
+
+    @staticmethod
+    def _remove(path: Path) -> None:
+        try:
+            info = path.lstat()
+        except OSError:
+            return
+        if stat.S_ISDIR(info.st_mode):
+            for inner, dirs, _ in os.walk(path):  # a folder the run made read-only, say
+                os.chmod(inner, 0o700)
+                for d in dirs:
+                    os.chmod(os.path.join(inner, d), 0o700, follow_symlinks=False)
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+    def _record(self) -> None:
+        self.seen = {"": _key(self.where.lstat())}
+        for folder, dirs, files in os.walk(self.where):
+            relative = Path(folder).relative_to(self.where).as_posix()
+            prefix = "" if relative == "." else f"{relative}/"
+            for name in dirs + files:
+                self.seen[prefix + name] = _key(os.lstat(os.path.join(folder, name)))
+
+
+class Copies:
+    """A pool of copies of the repository, one per run under way."""
+
+    def __init__(self, root: Path, folder: Path):
+        self.root = root
+        self.folder = folder
+        self.files = repository_files(root)
+        self.generation = 0
+        self._free: list[Copy] = []
+        self._made = 0
+        self._lock = threading.Lock()
+
+    def refresh(self) -> None:
+        """Look at the repository again: copies taken from now on are brought up to date with
+        its files as they are now (added, changed, removed). Until then, copies are taken as
+        they were made: the doc-test runs the files as they were when it started."""
+        files = repository_files(self.root)
+        with self._lock:
+            self.files = files
+            self.generation += 1
+
+    @contextmanager
+    def borrow(self) -> Iterator[Path]:
+        """A copy up to date with the repository, for one run; put back as it was after."""
+        copy = self.take()
+        try:
+            yield copy.where
+        finally:
+            self.give_back(copy)
+
+    def take(self) -> Copy:
+        with self._lock:
+            copy = self._free.pop() if self._free else None
+            files, generation = self.files, self.generation
+            if copy is None:
+                self._made += 1
+                number = self._made
+        if copy is None:
+            copy = Copy(self.root, self.folder / f"work-{number}", files)
+        elif copy.generation != generation:
+            copy.sync(files)
+        copy.generation = generation
+        return copy
+
+    def give_back(self, copy: Copy) -> None:
+        copy.restore()
+        with self._lock:
+            self._free.append(copy)

@@ -1,0 +1,202 @@
+"""What an example sees of the machine, and what it cannot do to it: a terminal of its own, a
+reader's exit, no process left behind, only what a fresh interpreter has (checked by the
+thorough doc-test's cold run), output that depends on the machine caught."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.engine.helpers import example, outcomes
+
+
+def test_an_example_runs_on_a_terminal_of_80_columns(site):
+    code = ("import os, sys\n"
+            "print(sys.stdin.isatty(), sys.stdout.isatty(), sys.stderr.isatty())\n"
+            "print(os.get_terminal_size())\n"
+            "print(sys.stdin.name, sys.stdout.name, sys.stderr.name, sys.stdout.line_buffering)")
+    output = ("True True True\nos.terminal_size(columns=80, lines=24)\n"
+              "<stdin> <stdout> <stderr> True")
+    site({"page.md": example(code, output)}).runpytest().assert_outcomes(passed=1)
+
+
+def test_stdout_and_stderr_interleave_as_on_a_terminal(site):
+    """stdout is line-buffered, stderr written at once: the partial line "out 2" comes after
+    the newline written to stderr, as a reader's terminal shows it."""
+    code = ("import os, sys\nprint('out 1')\nsys.stderr.write('err 1\\n')\n"
+            "os.write(2, b'raw err\\n')\nprint('out 2', end='')\nprint(file=sys.stderr)")
+    site({"page.md": example(code, "out 1\nerr 1\nraw err\n\nout 2")}).runpytest() \
+        .assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("code, output", [
+    ("import atexit\nprint('body')\natexit.register(print, 'at exit')", "body\nat exit"),
+    ("import threading, time\nthreading.Timer(0.3, lambda: print('late')).start()\nprint('now')",
+     "now\nlate"),
+    ("class Noisy:\n    def __del__(self):\n        print('finalized')\n\nkept = Noisy()\n"
+     "print('body')", "body\nfinalized"),
+    ("def numbers():\n    try:\n        yield 1\n    finally:\n        print('generator closed')\n\n"
+     "it = numbers()\nprint(next(it))", "1\ngenerator closed"),
+], ids=["atexit", "thread", "finalizer", "generator"])
+def test_what_the_exit_prints_is_the_last_example_s_output(site, code, output):
+    """The interpreter's exit (threads joined, exit handlers, module teardown) runs as in a
+    reader's script, and what it prints is compared: a page without it fails."""
+    pytester = site({"page.md": example(code, output), "missing.md": example(
+        code, output.rsplit("\n", 1)[0])})
+    result = pytester.runpytest()
+    assert outcomes(result) == {"passed": 1, "failed": 1}
+    result.stdout.fnmatch_lines(["docs/missing.md:1: printed output differs*"])
+
+
+def test_the_warm_up_s_exit_handlers_print_nothing_into_an_example(site):
+    pytester = site({"page.md": example("print('body')", "body")},
+                    ini={"docscheck_warmup": "import atexit; atexit.register(print, 'warm-up')"})
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_an_example_in_a_chain_ends_its_processes_also_in_a_new_session(site):
+    """A double fork whose grandchild starts a new session: still found, named and ended."""
+    code = ("import os\n"
+            "started, done = os.pipe()  # closed on exec: EOF once sleep runs\n"
+            "if os.fork() == 0:\n"
+            "    os.setsid()\n"
+            "    if os.fork() == 0:\n"
+            "        os.execvp('sleep', ['sleep', '62'])\n"
+            "    os._exit(0)\n"
+            "os.close(done)\nos.read(started, 1)\nos.wait()\nprint('daemon started')")
+    result = site({"page.md": example(code, "daemon started")}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:1: it left processes running*: sleep 62"])
+    assert not _processes("sleep 62")
+
+
+def test_a_fork_of_the_example_left_running_is_named_as_one(site):
+    code = "import os, time\nif os.fork() == 0:\n    time.sleep(60)\nprint('forked')"
+    result = site({"page.md": example(code, "forked")}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:1: it left processes running*: a copy of the "
+                                 "example's own process (os.fork)"])
+
+
+def _processes(command: str) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            line = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if line.strip() == command:
+            found.append(int(pid))
+    return found
+
+
+def test_a_process_started_by_an_example_that_timed_out_is_ended(site):
+    code = ("import subprocess, time\n"
+            "subprocess.Popen(['sleep', '63'], start_new_session=True)\ntime.sleep(30)")
+    result = site({"page.md": example(code)}, ini={"docscheck_timeout": "1"}).runpytest()
+    result.assert_outcomes(failed=1)
+    assert not _processes("sleep 63")
+
+
+def test_sigterm_to_pytest_mid_example_leaves_no_process_and_no_file(site, tmp_path):
+    """pytest ended by SIGTERM (a CI step's time limit) while an example runs: every process
+    it started ends, the run files are removed, the repository is as it was."""
+    code = ("import subprocess, time\n"
+            "subprocess.Popen(['sleep', '64'], start_new_session=True)\n"
+            "open('written.txt', 'w').write('x')\n"
+            "print('started', flush=True)\ntime.sleep(60)")
+    pytester = site({"page.md": example(code)})
+    before = sorted(p.name for p in pytester.path.rglob("*"))
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    env.pop("CI", None)
+    process = subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:randomly"],
+                               cwd=pytester.path, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while not _processes("sleep 64") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes("sleep 64"), "the example did not start"
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) != 0
+    deadline = time.monotonic() + 10
+    while _processes("sleep 64") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _processes("sleep 64")
+    assert not [p for p in _all_processes() if f"{pytester.path}" in p]
+    assert list(tmp_path.iterdir()) == []
+    assert sorted(p.name for p in pytester.path.rglob("*")) == before
+
+
+def _all_processes() -> list[str]:
+    lines = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        if int(pid) == os.getpid():  # pytester runs the test in its folder
+            continue
+        try:
+            lines.append(Path(f"/proc/{pid}/cwd").resolve().as_posix())
+        except OSError:
+            continue
+    return lines
+
+
+def test_a_killed_warm_interpreter_takes_its_runs_processes_with_it(site, tmp_path):
+    """The warm interpreter killed mid-run (out of memory, say): its keeper ends what the run
+    had started."""
+    code = ("import os, signal, subprocess, time\n"
+            "subprocess.Popen(['sleep', '65'], start_new_session=True)\n"
+            "time.sleep(0.5)\n"
+            "os.kill(os.getppid(), signal.SIGKILL)\n"
+            "time.sleep(30)")
+    result = site({"page.md": example(code)}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*a warm interpreter stopped*"])
+    deadline = time.monotonic() + 10
+    while _processes("sleep 65") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _processes("sleep 65")
+
+
+def test_the_thorough_doc_test_catches_what_the_warm_up_imported(site):
+    """`import concurrent` does not import concurrent.futures; the warm-up did. The cold run of
+    a thorough doc-test shows the difference a reader would meet."""
+    code = "import concurrent\nprint(concurrent.futures.ThreadPoolExecutor.__name__)"
+    pytester = site({"page.md": example(code, "ThreadPoolExecutor")},
+                    ini={"docscheck_warmup": "import concurrent.futures"})
+    pytester.runpytest().assert_outcomes(passed=1)  # two warm runs cannot tell
+    result = pytester.runpytest("--docscheck-thorough")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "docs/page.md:1: the output differs in a fresh interpreter*",
+        "*AttributeError: module 'concurrent' has no attribute 'futures'*"])
+
+
+def test_the_thorough_doc_test_catches_output_that_depends_on_the_machine(site):
+    code = "import os\nprint(os.environ.get('OMP_NUM_THREADS'))"
+    pytester = site({"page.md": example(code, "None")})
+    pytester.runpytest().assert_outcomes(passed=1)
+    result = pytester.runpytest("--docscheck-thorough")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:1: the output depends on the machine*"])
+
+
+def test_the_thorough_doc_test_is_the_default_in_ci(site, monkeypatch):
+    code = "import os\nprint(os.environ.get('OMP_NUM_THREADS'))"
+    pytester = site({"page.md": example(code, "None")})
+    monkeypatch.setenv("CI", "true")
+    pytester.runpytest().assert_outcomes(failed=1)
+    monkeypatch.setenv("CI", "false")
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_cold_run_passes_what_a_reader_s_script_prints(site):
+    code = ("import atexit, sys, random\nrandom.seed(1)\nprint(random.random(), __name__, "
+            "sys.argv[0])\natexit.register(print, 'bye')")
+    result = site({"page.md": example(code, "0.13436424411240122 __main__ docs/page.md\nbye")}) \
+        .runpytest("--docscheck-thorough")
+    result.assert_outcomes(passed=1)
