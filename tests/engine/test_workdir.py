@@ -1,0 +1,94 @@
+"""The private copies of the repository that runs work in (docscheck/workdir.py): whatever a
+run does to its copy, the copy is put back as the repository has it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from docscheck.workdir import Copies, repository_files
+
+
+def tree(root: Path) -> dict[str, tuple[str, int]]:
+    """Every file and folder under ``root``: content (or "<dir>") and permission bits."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        content = "<dir>" if path.is_dir() else path.read_text()
+        found[path.relative_to(root).as_posix()] = (content, path.stat().st_mode & 0o777)
+    return found
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "docs" / "deep").mkdir(parents=True)
+    (root / "README.md").write_text("readme")
+    (root / "docs" / "page.md").write_text("page")
+    (root / "docs" / "deep" / "data.txt").write_text("data")
+    (root / ".gitignore").write_text("ignored.txt\n")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "."], cwd=root, check=True)
+    (root / "new.txt").write_text("not committed yet")
+    (root / "ignored.txt").write_text("ignored")
+    return root
+
+
+def test_a_copy_holds_the_files_of_a_fresh_clone_and_the_new_ones(repo, tmp_path):
+    assert repository_files(repo) == [".gitignore", "README.md", "docs/deep/data.txt",
+                                      "docs/page.md", "new.txt"]
+    copy = Copies(repo, tmp_path / "copies").take()
+    assert sorted(tree(copy.where)) == [".gitignore", "README.md", "docs", "docs/deep",
+                                        "docs/deep/data.txt", "docs/page.md", "new.txt"]
+
+
+@pytest.mark.parametrize("change", [
+    lambda w: (w / "README.md").write_text("changed"),
+    lambda w: (w / "README.md").unlink(),
+    lambda w: (w / "docs" / "deep" / "data.txt").write_text("data"),  # same text, new file
+    lambda w: (w / "docs" / "extra.txt").write_text("added"),
+    lambda w: (w / "out" / "nested").mkdir(parents=True),
+    lambda w: __import__("shutil").rmtree(w / "docs"),
+    lambda w: os.chmod(w / "docs", 0o500),
+    lambda w: os.chmod(w / "README.md", 0o400),
+    lambda w: os.replace(w / "docs" / "page.md", w / "page.md"),
+    lambda w: ((w / "docs" / "deep" / "data.txt").unlink(),
+               (w / "docs" / "deep" / "data.txt").mkdir()),
+    lambda w: ((w / "README.md").unlink(), (w / "README.md").symlink_to("/etc/hostname")),
+], ids=["write", "remove", "rewrite same", "add file", "add folders", "remove folder",
+        "read-only folder", "read-only file", "rename", "file becomes folder",
+        "file becomes link"])
+def test_a_copy_is_put_back_whatever_the_run_did(repo, tmp_path, change):
+    copies = Copies(repo, tmp_path / "copies")
+    copy = copies.take()
+    clean = tree(copy.where)
+    change(copy.where)
+    copies.give_back(copy)
+    assert tree(copy.where) == clean
+    assert copies.take() is copy  # the same copy serves the next run
+
+
+def test_a_copy_follows_the_repository_after_refresh(repo, tmp_path):
+    copies = Copies(repo, tmp_path / "copies")
+    copy = copies.take()
+    copies.give_back(copy)
+    (repo / "README.md").write_text("edited")
+    (repo / "docs" / "page.md").unlink()
+    (repo / "snippet.py").write_text("print(1)")
+    assert (copies.take().where / "README.md").read_text() == "readme"  # not refreshed yet
+    copies.give_back(copy)
+    copies.refresh()
+    again = copies.take()
+    assert (again.where / "README.md").read_text() == "edited"
+    assert not (again.where / "docs" / "page.md").exists()
+    assert (again.where / "snippet.py").read_text() == "print(1)"
+
+
+def test_runs_at_once_get_copies_of_their_own(repo, tmp_path):
+    copies = Copies(repo, tmp_path / "copies")
+    first, second = copies.take(), copies.take()
+    assert first.where != second.where
+    (first.where / "README.md").write_text("first's")
+    assert (second.where / "README.md").read_text() == "readme"
