@@ -459,6 +459,10 @@ def bench_guarantees(rounds: int) -> None:
                                        "working directory, a file written": [],
                                        "terminal": [], "exit": []}
     work = Path(tempfile.mkdtemp(prefix="bench-guarantees-"))
+    import gc
+
+    gc.collect()
+    gc.freeze()  # as the warm interpreters do before forking
     copies = Copies(ROOT, work / "copies")
     copy = copies.take()
     copies.give_back(copy)
