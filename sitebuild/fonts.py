@@ -29,7 +29,9 @@ def font_rules(css: str) -> Rules:
     ``font-family`` names first, if that is one of KaTeX's. The stylesheet is read with
     tinycss2, as a browser reads it (comments, strings and escapes included); rules inside
     ``@media`` and ``@supports`` count, ``@font-face`` rules (which name a font rather than use
-    one) do not, and neither does a class inside a pseudo-class such as ``:not(.x)``."""
+    one) do not, and neither does a class inside a pseudo-class such as ``:not(.x)``. A
+    stylesheet the parser cannot read (a brace too many, say) is a ValueError naming line and
+    column."""
     rules = []
     for rule in _style_rules(tinycss2.parse_stylesheet(css, skip_comments=True,
                                                        skip_whitespace=True)):
@@ -53,7 +55,8 @@ def _style_rules(nodes: Iterable[Any]) -> Iterator[Any]:
             yield from _style_rules(tinycss2.parse_rule_list(node.content, skip_comments=True,
                                                              skip_whitespace=True))
         elif node.type == "error":
-            raise ValueError(f"KaTeX's stylesheet, line {node.source_line}: {node.message}")
+            raise ValueError(f"line {node.source_line}, column {node.source_column}: "
+                             f"{node.message}")
 
 
 def _family(rule: Any) -> str | None:

@@ -9,9 +9,11 @@ from pathlib import Path
 import material
 import pytest
 import yaml
+from mkdocs.exceptions import PluginError
 
 from sitebuild import formulas, markup
 from sitebuild.fonts import font_rules
+from sitebuild.katex import Typesetter
 
 ROOT = Path(__file__).resolve().parents[1]
 THEME = Path(material.__file__).parent / "templates"
@@ -151,6 +153,16 @@ def test_font_rules_of_the_installed_katex():
     assert rules[("mathnormal",)] == "KaTeX_Math" and rules[("mathbb",)] == "KaTeX_AMS"
     assert rules[("texttt",)] == "KaTeX_Typewriter" and len(rules) >= 30
     assert all(family.startswith("KaTeX_") for family in rules.values())
+
+
+def test_a_stylesheet_the_parser_cannot_read_stops_the_build_naming_file_line_and_column(tmp_path):
+    dist = tmp_path / "katex" / "dist"
+    dist.mkdir(parents=True)
+    (tmp_path / "katex" / "package.json").write_text('{"version": "0"}')
+    (dist / "katex.min.css").write_text(".katex .a{font-family:KaTeX_Main}\n.katex .b{}}")
+    with pytest.raises(PluginError, match=r"katex/dist/katex\.min\.css: line 2, column 12: EOF "
+                                          r"reached before \{\} block"):
+        Typesetter(tmp_path / "katex", None)
 
 
 # -- accessible names: template overrides --------------------------------------------------------
