@@ -1,5 +1,5 @@
 # The two quick-start commands are `make serve` and `make test`; both install what they need.
-.PHONY: serve test update build bench install lock lock-upgrade check-torch
+.PHONY: serve test update build bench install lock lock-upgrade check-torch check-zensical
 .DEFAULT_GOAL := test
 
 VENV ?= .venv
@@ -87,3 +87,26 @@ check-torch: install
 	rm -f $(TORCH_CHECK_ENV)/report.xml
 	-$(TORCH_CHECK_ENV)/bin/python -m pytest docs -q --junitxml=$(TORCH_CHECK_ENV)/report.xml
 	$(BIN)/python -m sitebuild.torchchecks "$(VERSION)" $(TORCH_CHECK_ENV)/report.xml
+
+## Build the site with Zensical too, and report page by page what it would lose against the
+## MkDocs build (sitebuild/canary.py): pages, typeset formulas, buttons, figures, exercises.
+## The environment is .venv-zensical, never .venv: Zensical and the packages it needs, as
+## locked where the lock has them, without torch or anything else of the site's build.
+## The report also goes to artifacts/zensical-canary.md.
+ZENSICAL_ENV = .venv-zensical
+ZENSICAL_VERSION ?= 0.1.1
+# What zensical needs that the lock has (their pins and hashes), and what it does not.
+ZENSICAL_LOCKED = click jinja2 markdown markupsafe pathspec pygments pymdown-extensions pyyaml \
+	mkdocs-material
+ZENSICAL_UNLOCKED = zensical==$(ZENSICAL_VERSION) tomli==2.5.0
+check-zensical: install
+	test -x $(ZENSICAL_ENV)/bin/python || python3 -m venv $(ZENSICAL_ENV)
+	awk -v names="$(ZENSICAL_LOCKED)" 'BEGIN {split(names, n, " "); for (i in n) want[n[i]] = 1} \
+		/^[^ \t#]/ {split($$1, p, "=="); keep = (p[1] in want)} keep' requirements.lock \
+		> $(ZENSICAL_ENV)/requirements-locked.txt
+	$(ZENSICAL_ENV)/bin/python -m pip install --quiet --require-hashes --no-deps \
+		-r $(ZENSICAL_ENV)/requirements-locked.txt
+	$(ZENSICAL_ENV)/bin/python -m pip install --quiet --no-deps $(ZENSICAL_UNLOCKED)
+	! $(ZENSICAL_ENV)/bin/python -c "import torch" 2>/dev/null
+	$(BIN)/python -m sitebuild.canary --zensical-env $(ZENSICAL_ENV) \
+		--report artifacts/zensical-canary.md

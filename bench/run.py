@@ -188,7 +188,7 @@ def build_variant(work: Path, switches: dict[str, str], page: str | None = None)
     deleted if given."""
     shutil.copytree(ROOT / "docs", work / "docs")
     shutil.copy(ROOT / "mkdocs.yml", work)  # a copy: the folder of mkdocs.yml is the site's root
-    for name in ["snippets", "sitebuild", "node_modules"]:
+    for name in ["snippets", "sitebuild", "node_modules", "overrides"]:
         (work / name).symlink_to(ROOT / name)
     if page is not None:
         md = work / "docs" / page
@@ -366,7 +366,7 @@ def bench_serve(rounds: int) -> None:
         shutil.copytree(ROOT / name, work / name)
     for name in ("mkdocs.yml", "pyproject.toml", "torch-checks.json"):  # the last two: warm-up
         shutil.copy(ROOT / name, work)  # of the live outputs, and the checked torch releases
-    for name in ("sitebuild", "node_modules"):
+    for name in ("sitebuild", "node_modules", "overrides"):
         (work / name).symlink_to(ROOT / name)
     if (ROOT / ".cache").is_dir():
         shutil.copytree(ROOT / ".cache", work / ".cache")

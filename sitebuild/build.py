@@ -3,10 +3,10 @@
 It reads every page once through the doc-test engine's facade, and does, at each MkDocs event,
 what the modules of this package provide: KaTeX's assets and typesetting (``katex``,
 ``formulas``, ``fonts``), the notebooks readers download or open in Colab (``notebooks``), the
-figures examples draw (``figures``), the executed exercises (``exercises``) and the accessible
-names (``accessible``). Paths come from the MkDocs configuration; every failure is a
-``PluginError`` naming the page or file. ``close`` ends the KaTeX process, after a successful
-build and after a failed one.
+figures examples draw (``figures``) and the executed exercises (``exercises``). Paths come
+from the MkDocs configuration; every failure is a ``PluginError`` naming the page or file.
+``close`` ends the KaTeX process, after a successful build and after a failed one. (The
+theme's accessible names are template overrides, ``overrides/``.)
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from mkdocs.utils import get_relative_url
 from docscheck import Page, PageError, Site
 from docscheck.expand import front_matter_lines
 
-from . import accessible, exercises, figures, formulas, live, memo, notebooks, torchchecks
+from . import exercises, figures, formulas, live, memo, notebooks, torchchecks
 from .fonts import merge, subset_fonts
 from .katex import Typesetter
 
@@ -105,7 +105,6 @@ class Build:
         self.root = Path(config.config_file_path).resolve().parent
         self.docs_dir = Path(config.docs_dir).resolve()  # as the engine names pages
         self.site_url = config.site_url or ""
-        self.features = set(config.theme.get("features") or [])
         self.torch = notebooks.torch_version()  # the torch the outputs are checked with
         self._torch_checks: torchchecks.Record | None = None  # torch-checks.json, read once
         switches: dict[str, Any] = config.extra.get("sitebuild") or {}
@@ -356,13 +355,12 @@ class Build:
         complete), after the search plugin has skipped the formulas marked as excluded."""
         where = f"{self.docs_dir.name}/{page.file.src_uri}"
         if not self.math:
-            return accessible.name_elements(output, where, self.features)
+            return output
         if page.file.src_uri.endswith(".ipynb"):
             found = formulas.notebook_formulas(output)
         else:
             found = formulas.arithmatex_formulas(output)
-        output = self.typesetter.typeset(output, found, where)
-        return accessible.name_elements(output, where, self.features)
+        return self.typesetter.typeset(output, found, where)
 
     # -- the end ---------------------------------------------------------------------------------
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+
+import tinycss2
 
 from . import store
 
-_FONT_RULE = re.compile(r"([^{}]+)\{[^{}]*font-family:(KaTeX_[\w]+)[^{}]*\}")
 _VOID = {"br", "img", "hr", "input", "meta", "link", "wbr"}
 DEFAULT_FAMILY = "KaTeX_Main"
 # Kept whatever the math uses: spaces in every font, and in KaTeX_Main what KaTeX's CSS draws
@@ -22,14 +23,67 @@ Rules = list[tuple[frozenset[str], str]]
 
 
 def font_rules(css: str) -> Rules:
-    """(classes, font family) for each rule of KaTeX's stylesheet that sets a family."""
+    """(classes, font family) for each selector of each rule of KaTeX's stylesheet that sets a
+    family: the classes the selector names but ``katex`` (every formula is inside ``.katex``;
+    ``FontUse`` says how classes on several elements count), and the family its
+    ``font-family`` names first, if that is one of KaTeX's. The stylesheet is read with
+    tinycss2, as a browser reads it (comments, strings and escapes included); rules inside
+    ``@media`` and ``@supports`` count, ``@font-face`` rules (which name a font rather than use
+    one) do not, and neither does a class inside a pseudo-class such as ``:not(.x)``. A
+    stylesheet the parser cannot read (a brace too many, say) is a ValueError naming line and
+    column."""
     rules = []
-    for selectors, family in _FONT_RULE.findall(css):
-        for selector in selectors.split(","):
-            classes = frozenset(re.findall(r"\.([\w-]+)", selector)) - {"katex"}
-            if classes and "@font-face" not in selector:
+    for rule in _style_rules(tinycss2.parse_stylesheet(css, skip_comments=True,
+                                                       skip_whitespace=True)):
+        family = _family(rule)
+        if family is None:
+            continue
+        for selector in _selectors(rule.prelude):
+            classes = frozenset(selector) - {"katex"}
+            if classes:
                 rules.append((classes, family))
     return rules
+
+
+def _style_rules(nodes: Iterable[Any]) -> Iterator[Any]:
+    """The style rules among ``nodes``, and those of the conditional rules among them."""
+    for node in nodes:
+        if node.type == "qualified-rule":
+            yield node
+        elif node.type == "at-rule" and node.lower_at_keyword in ("media", "supports") \
+                and node.content is not None:
+            yield from _style_rules(tinycss2.parse_rule_list(node.content, skip_comments=True,
+                                                             skip_whitespace=True))
+        elif node.type == "error":
+            raise ValueError(f"line {node.source_line}, column {node.source_column}: "
+                             f"{node.message}")
+
+
+def _family(rule: Any) -> str | None:
+    """The first family a rule's ``font-family`` names, if it is one of KaTeX's."""
+    family = None
+    for declaration in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                      skip_whitespace=True):
+        if declaration.type != "declaration" or declaration.lower_name != "font-family":
+            continue
+        first = next((t for t in declaration.value if t.type != "whitespace"), None)
+        if first is not None and first.type in ("ident", "string"):
+            family = first.value if first.value.startswith("KaTeX_") else None
+    return family
+
+
+def _selectors(prelude: list[Any]) -> Iterator[set[str]]:
+    """The classes each selector of a comma-separated list names outside functions."""
+    classes: set[str] = set()
+    after_dot = False
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            yield classes
+            classes = set()
+        elif token.type == "ident" and after_dot:
+            classes.add(token.value)
+        after_dot = token.type == "literal" and token.value == "."
+    yield classes
 
 
 class FontUse(HTMLParser):

@@ -1,16 +1,29 @@
-"""Finding the formulas of a page: in pages made from Markdown, and in notebook pages."""
+"""Finding the formulas of a page: in pages made from Markdown, and in notebook pages.
+
+Both read the page with an HTML parser (``markup``): an element ends at its own end tag, however
+many elements of the same name it holds, and TeX is looked for in text only, never in a tag,
+an attribute, code or a script.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import html
 import re
-from html.parser import HTMLParser
+from collections.abc import Sequence
 
-_ARITHMATEX = re.compile(r'<(span|div) class="arithmatex"(?: data-search-exclude)?>(.*?)</\1>', re.S)
+from . import markup
+
 _DELIMITERS = {"span": (r"\(", r"\)"), "div": (r"\[", r"\]")}
-_CODE = re.compile(r"<(code|pre)\b.*?</\1>", re.S)
+# Elements whose text is never math: code, and what a browser does not show as text.
+_NOT_MATH = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
+# Code blocks are read as text, not as the element of every word Pygments makes (markup).
+_CODE = frozenset({"pre", "code"})
+# TeX's delimiters, looked for in one run of text (no tag between the two dollars).
 _DOLLARS = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$([^$]+?)\$", re.S)
+ARITHMATEX = "arithmatex"  # the class pymdownx.arithmatex gives a formula's element
+NOTEBOOK_CELL = "jp-RenderedMarkdown"  # the class of a Markdown cell in a notebook page
+SEARCH_EXCLUDE = "data-search-exclude"  # Material's search leaves such an element out
 
 
 @dataclasses.dataclass(frozen=True)
@@ -24,73 +37,79 @@ class Formula:
     block: bool  # its KaTeX HTML needs a block wrapper (it replaces a <div>)
 
 
+def _outermost(found: Sequence[markup.Token], class_name: str,
+               tags: frozenset[str]) -> list[tuple[markup.Token, int, int]]:
+    """The elements of one of ``tags`` with the class, none inside another (see
+    ``markup.elements``)."""
+    wanted = {i for i, t in enumerate(found)
+              if t.kind == "start" and t.tag in tags and class_name in t.classes}
+    outermost, reached = [], -1
+    for opening, first, end in markup.elements(found, wanted):
+        if first > reached:
+            outermost.append((opening, first, end))
+            reached = end
+    return outermost
+
+
 def arithmatex_formulas(page_html: str) -> list[Formula]:
-    """The formulas pymdownx.arithmatex marked in a page rendered from Markdown."""
-    found = []
-    for match in _ARITHMATEX.finditer(page_html):
-        tag, body = match.group(1), html.unescape(match.group(2)).strip()
-        opening, closing = _DELIMITERS[tag]
-        if body.startswith(opening) and body.endswith(closing):
-            body = body[len(opening):-len(closing)]
-        found.append(Formula(match.start(), match.end(), body.strip(), tag == "div", tag == "div"))
-    return found
-
-
-class _MarkdownCells(HTMLParser):
-    """Where the content of each Markdown cell of a notebook page starts and ends: the
-    ``<div class="jp-RenderedMarkdown ...">`` of mkdocs-jupyter, up to its own ``</div>`` (a
-    cell holds other ``<div>``s: code blocks, admonitions, details)."""
-
-    def __init__(self, page_html: str) -> None:
-        super().__init__(convert_charrefs=False)
-        # HTMLParser counts lines by "\n" alone (not by a "\r" an output printed, say).
-        self.line_starts = [0]
-        for line in page_html.split("\n"):
-            self.line_starts.append(self.line_starts[-1] + len(line) + 1)
-        self.cells: list[tuple[int, int]] = []
-        self._start: int | None = None
-        self._depth = 0  # <div>s opened inside the current cell
-        self.feed(page_html)
-        self.close()
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "div":
-            return
-        if self._start is not None:
-            self._depth += 1
-        elif "jp-RenderedMarkdown" in (dict(attrs).get("class") or "").split():
-            self._start = self._offset() + len(self.get_starttag_text() or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag != "div" or self._start is None:
-            return
-        if self._depth:
-            self._depth -= 1
-            return
-        self.cells.append((self._start, self._offset()))
-        self._start = None
+    """The formulas pymdownx.arithmatex marked in a page rendered from Markdown: the text of
+    each ``<span class="arithmatex">`` (inline) and ``<div class="arithmatex">`` (display)."""
+    if ARITHMATEX not in page_html:
+        return []
+    found = markup.tokens(page_html, _CODE)
+    formulas = []
+    for opening, first, end in _outermost(found, ARITHMATEX, frozenset(_DELIMITERS)):
+        if end == len(found):  # never closed: no formula a browser would show whole
+            continue
+        body = html.unescape(page_html[found[first - 1].end:found[end].start]).strip()
+        left, right = _DELIMITERS[opening.tag]
+        if body.startswith(left) and body.endswith(right):
+            body = body[len(left):-len(right)]
+        display = opening.tag == "div"
+        formulas.append(Formula(opening.start, found[end].end, body.strip(), display, display))
+    return formulas
 
 
 def notebook_formulas(page_html: str) -> list[Formula]:
-    """The ``$...$`` and ``$$...$$`` formulas of the Markdown cells of a notebook page."""
-    found = []
-    for start, end in _MarkdownCells(page_html).cells:
-        text, offset = page_html[start:end], start
-        code = [m.span() for m in _CODE.finditer(text)]
-        for match in _DOLLARS.finditer(text):
-            if any(a <= match.start() < b for a, b in code):
-                continue
-            display = match.group(1) is not None
-            tex = html.unescape(match.group(1) if display else match.group(2)).strip()
-            found.append(Formula(offset + match.start(), offset + match.end(), tex, display, False))
-    return found
+    """The ``$...$`` and ``$$...$$`` formulas of the Markdown cells of a notebook page: in the
+    text of each cell (its ``<div class="jp-RenderedMarkdown ...">`` up to its own end tag), not
+    in its code."""
+    if NOTEBOOK_CELL not in page_html:
+        return []
+    found = markup.tokens(page_html, _CODE)
+    formulas = []
+    for _, first, end in _outermost(found, NOTEBOOK_CELL, frozenset({"div"})):
+        prose: list[markup.Token] = []
+        inside_code = 0
+        for token in found[first:end]:
+            if token.tag in _NOT_MATH:
+                if token.kind == "start":
+                    inside_code += 1
+                elif token.kind == "end" and inside_code:
+                    inside_code -= 1
+            elif token.kind == "text" and not inside_code:
+                prose.append(token)
+        for start, stop in markup.texts(prose):
+            for match in _DOLLARS.finditer(page_html, start, stop):
+                display = match.group(1) is not None
+                tex = html.unescape(match.group(1) if display else match.group(2)).strip()
+                formulas.append(Formula(match.start(), match.end(), tex, display, False))
+    return formulas
 
 
 def exclude_from_search(page_html: str) -> str:
-    """Mark formulas so that the search index leaves them out: LaTeX is no text to search for."""
-    return re.sub(r'<(span|div) class="arithmatex">', r'<\1 class="arithmatex" data-search-exclude>',
-                  page_html)
+    """Mark formulas so that the search index leaves them out: LaTeX is no text to search for.
+    (Each formula's start tag gets the attribute; nothing else of the page changes.)"""
+    if ARITHMATEX not in page_html:
+        return page_html
+    pieces, last = [], 0
+    for token in markup.tokens(page_html, _CODE):
+        if (token.kind != "start" or token.tag not in _DELIMITERS
+                or ARITHMATEX not in token.classes or token.has(SEARCH_EXCLUDE)):
+            continue
+        tag = page_html[token.start:token.end]
+        at = token.end - (2 if tag.endswith("/>") else 1)
+        pieces += [page_html[last:at], f" {SEARCH_EXCLUDE}"]
+        last = at
+    pieces.append(page_html[last:])
+    return "".join(pieces)

@@ -76,7 +76,11 @@ class Typesetter:
         self.katex_dir = katex_dir
         version = json.loads((katex_dir / "package.json").read_text(encoding="utf-8"))["version"]
         self.version = str(version)
-        self.rules: Rules = font_rules((self.dist / "katex.min.css").read_text(encoding="utf-8"))
+        stylesheet = self.dist / "katex.min.css"
+        try:
+            self.rules: Rules = font_rules(stylesheet.read_text(encoding="utf-8"))
+        except ValueError as e:
+            raise PluginError(f"{stylesheet}: {e}") from None
         self.cache_file = cache_file
         self.cache: dict[str, dict[str, Any]] = {}
         if cache_file is not None and cache_file.is_file():

@@ -29,7 +29,7 @@ def served(tmp_path, site_cache):
         shutil.copytree(ROOT / name, work / name)
     for name in ("mkdocs.yml", "pyproject.toml", "torch-checks.json"):
         shutil.copy(ROOT / name, work / name)
-    for name in ("sitebuild", "node_modules"):
+    for name in ("sitebuild", "node_modules", "overrides"):
         (work / name).symlink_to(ROOT / name)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

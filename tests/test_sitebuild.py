@@ -1,4 +1,4 @@
-"""The site build's package, sitebuild/: KaTeX, fonts, notebooks, figures, accessible names."""
+"""The site build's package, sitebuild/: KaTeX, fonts, notebooks, figures."""
 
 import dataclasses
 import fnmatch
@@ -18,7 +18,7 @@ from fontTools.ttLib import TTFont
 from mkdocs.exceptions import PluginError
 
 from docscheck import Site
-from sitebuild import accessible, figures, formulas, notebooks
+from sitebuild import figures, formulas, notebooks
 from sitebuild.fonts import characters, subset_fonts
 from sitebuild.katex import Typesetter
 
@@ -232,18 +232,6 @@ def test_font_use_follows_the_classes_of_katex_css(typesetter):
     assert set("x.grad") <= set(used["KaTeX_Typewriter"])
     assert "n" in used["KaTeX_Math"] and "R" not in used.get("KaTeX_Main", "")
     assert characters(_rules(), "<span>plain</span>") == {"KaTeX_Main": "ailnp"}
-
-
-def test_search_dialog_and_progress_bar_get_names():
-    page = "".join(accessible.NAMES)
-    named = accessible.name_elements(page, "index.md")
-    assert 'role="dialog" aria-label="Search"' in named
-    assert 'role="progressbar" aria-label="Loading the page"' in named
-
-
-def test_changed_theme_markup_fails_the_build_instead_of_passing_silently():
-    with pytest.raises(PluginError, match="index.md: expected the theme markup"):
-        accessible.name_elements("<div>no theme markup</div>", "index.md")
 
 
 def test_markdown_for_jupyter_quotes_admonitions_and_points_links_to_the_site():

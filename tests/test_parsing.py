@@ -1,0 +1,209 @@
+"""The build reads HTML and CSS with parsers: formulas in pages and notebook cells
+(sitebuild/markup.py, sitebuild/formulas.py), the fonts KaTeX's stylesheet gives its classes
+(sitebuild/fonts.py), and the theme's accessible names come from template overrides."""
+
+import html
+import re
+from pathlib import Path
+
+import material
+import pytest
+import yaml
+from mkdocs.exceptions import PluginError
+
+from sitebuild import formulas, markup
+from sitebuild.fonts import font_rules
+from sitebuild.katex import Typesetter
+
+ROOT = Path(__file__).resolve().parents[1]
+THEME = Path(material.__file__).parent / "templates"
+
+
+# -- markup --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", [
+    '<!doctype html><p class="a b">x &amp; y<br/>z</p><!-- c --><script>if (a<b) {}</script>',
+    "<div>\r\n<pre>10%\r20%\x0b\x0c\x85\u2028</pre>\n<p>after</p></div>",
+    "text before any tag <i>and</i> after",
+])
+def test_tokens_cover_the_page_in_order_with_their_offsets(page):
+    found = markup.tokens(page)
+    assert found[0].start == 0 and found[-1].end == len(page)
+    assert all(a.end == b.start for a, b in zip(found, found[1:], strict=False))
+    for token in found:
+        piece = page[token.start:token.end]
+        if token.kind == "start":
+            assert piece.lower().startswith(f"<{token.tag}") and piece.endswith(">")
+        elif token.kind == "end":
+            assert piece.lower() == f"</{token.tag}>"
+
+
+def test_an_opaque_element_is_one_piece_of_text():
+    page = '<pre><span class="k">def</span> f(<em>x</em>)</pre><p>$a$</p>'
+    kinds = [(t.kind, t.tag) for t in markup.tokens(page, frozenset({"pre"}))]
+    assert kinds == [("start", "pre"), ("text", ""), ("end", "pre"), ("start", "p"),
+                     ("text", ""), ("end", "p")]
+
+
+def test_an_element_ends_at_its_own_end_tag():
+    page = "<div id=a><div><div></div></div><p>in</p></div><p>out</p>"
+    found = markup.tokens(page)
+    [(opening, first, end)] = markup.elements(found, {0})
+    assert opening.attr("id") == "a" and found[end].start == page.index("</div><p>out")
+    assert "in" in page[found[first].start:found[end].start]
+
+
+# -- formulas in pages made from Markdown --------------------------------------------------------
+
+
+def test_arithmatex_formulas_are_the_text_of_their_elements():
+    page = ('<p>Inline <span class="arithmatex" data-search-exclude>\\(a &lt; b\\)</span>.</p>'
+            '<div class="arithmatex">\\[\n\\frac{x}{2}\n\\]</div>'
+            '<pre><code><span class="arithmatex">\\(not\\)</span></code></pre>'
+            '<script>let s = \'<span class="arithmatex">\\\\(no\\\\)</span>\';</script>')
+    found = formulas.arithmatex_formulas(page)
+    assert [(f.tex, f.display, f.block) for f in found] == [
+        ("a < b", False, False), ("\\frac{x}{2}", True, True)]
+    assert [page[f.start:f.end] for f in found] == [
+        '<span class="arithmatex" data-search-exclude>\\(a &lt; b\\)</span>',
+        '<div class="arithmatex">\\[\n\\frac{x}{2}\n\\]</div>']
+
+
+def test_formulas_are_excluded_from_search_by_their_start_tags_only():
+    page = ('<p><span class="arithmatex">\\(x\\)</span> and <span class="arithmatex" '
+            'data-search-exclude>\\(y\\)</span></p><div class="arithmatex">\\[z\\]</div>'
+            '<script>const markup = \'<span class="arithmatex">\';</script>'
+            '<pre><code>&lt;span class="arithmatex"&gt;</code></pre>')
+    marked = formulas.exclude_from_search(page)
+    assert marked == (page.replace('<span class="arithmatex">\\(x', '<span class="arithmatex" '
+                                   'data-search-exclude>\\(x')
+                      .replace('<div class="arithmatex">', '<div class="arithmatex" '
+                               "data-search-exclude>"))
+    assert formulas.exclude_from_search("<p>no math</p>") == "<p>no math</p>"
+
+
+# -- formulas in notebook cells ------------------------------------------------------------------
+
+CELL = '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput">'
+
+
+def test_several_formulas_after_nested_divs_in_one_cell_are_all_found():
+    """A cell holding a solution: a details block with a code block (its own <div>s, nested
+    two deep, closed before the text goes on), then an admonition, then formulas."""
+    page = (f'<div class="jp-Cell">{CELL}<p>First $a$ and $$b$$.</p>'
+            '<details><summary>Solution</summary><div class="highlight"><div><pre><code>'
+            'x = "$not$"</code></pre></div></div><p>So $c_1$.</p></details>'
+            '<div class="admonition"><div class="title">Note</div><p>$d &lt; e$ and</p></div>'
+            '<p>$$\nf^2\n$$ then $g$</p></div></div>'
+            f'<div class="jp-OutputArea"><pre>$out$</pre><p>$outside$</p></div>{CELL}<p>$h$</p></div>')
+    found = formulas.notebook_formulas(page)
+    assert [(f.tex, f.display) for f in found] == [
+        ("a", False), ("b", True), ("c_1", False), ("d < e", False), ("f^2", True),
+        ("g", False), ("h", False)]
+    assert [page[f.start:f.end] for f in found] == [
+        "$a$", "$$b$$", "$c_1$", "$d &lt; e$", "$$\nf^2\n$$", "$g$", "$h$"]
+
+
+def test_dollars_in_code_attributes_or_split_by_a_tag_are_no_formula():
+    """Text shown as code, an attribute's value, and two dollars with an element between them
+    (prices around a code span) are not TeX."""
+    page = (f'{CELL}<p>It costs $5 <code>x = 1</code> and $6.</p>'
+            '<p><a href="#" title="$t$">link</a> <img alt="$alt$" src="x.png"></p>'
+            '<p><kbd>$k$</kbd> <script>var s = "$s$";</script> then $ok$</p></div>')
+    found = formulas.notebook_formulas(page)
+    assert [page[f.start:f.end] for f in found] == ["$ok$"]
+
+
+def test_formulas_typeset_in_place_leave_every_other_byte(tmp_path):
+    """What the parser found are offsets in the page as MkDocs wrote it: replacing each
+    formula there keeps everything else as it was."""
+    page = f'<div class="jp-Cell">{CELL}<div><p>x</p></div><p>$a$ and $$b$$</p></div></div>'
+    found = formulas.notebook_formulas(page)
+    pieces, last = [], 0
+    for formula in found:
+        pieces += [page[last:formula.start], f"[{formula.tex}]"]
+        last = formula.end
+    assert "".join([*pieces, page[last:]]) == page.replace("$a$", "[a]").replace("$$b$$", "[b]")
+
+
+# -- KaTeX's stylesheet --------------------------------------------------------------------------
+
+
+def test_font_rules_read_the_stylesheet_as_a_browser_does():
+    css = ("/* .commented{font-family:KaTeX_AMS} */"
+           '@font-face{font-family:"KaTeX_Math";src:url(x.woff2)}'
+           ".katex .mathbf{font-family:KaTeX_Main;font-weight:700}"
+           '.katex .a, .katex .b .c{color:red;font-family:"KaTeX_Script"}'
+           '.katex .quoted{content:"}{font-family:KaTeX_Fraktur}"}'
+           "@media screen{.katex .inmedia{font-family:KaTeX_Size1}}"
+           ".katex .x:not(.y){font-family:KaTeX_Size2}"
+           ".katex .other{font-family:Times,KaTeX_Main}"
+           ".katex{font:normal 1.21em KaTeX_Main,serif}")
+    assert font_rules(css) == [
+        (frozenset({"mathbf"}), "KaTeX_Main"),
+        (frozenset({"a"}), "KaTeX_Script"), (frozenset({"b", "c"}), "KaTeX_Script"),
+        (frozenset({"inmedia"}), "KaTeX_Size1"),
+        (frozenset({"x"}), "KaTeX_Size2")]
+
+
+def test_font_rules_of_the_installed_katex():
+    css = (ROOT / "node_modules" / "katex" / "dist" / "katex.min.css").read_text()
+    rules = dict((tuple(sorted(c)), f) for c, f in font_rules(css))
+    assert rules[("mathnormal",)] == "KaTeX_Math" and rules[("mathbb",)] == "KaTeX_AMS"
+    assert rules[("texttt",)] == "KaTeX_Typewriter" and len(rules) >= 30
+    assert all(family.startswith("KaTeX_") for family in rules.values())
+
+
+def test_a_stylesheet_the_parser_cannot_read_stops_the_build_naming_file_line_and_column(tmp_path):
+    dist = tmp_path / "katex" / "dist"
+    dist.mkdir(parents=True)
+    (tmp_path / "katex" / "package.json").write_text('{"version": "0"}')
+    (dist / "katex.min.css").write_text(".katex .a{font-family:KaTeX_Main}\n.katex .b{}}")
+    with pytest.raises(PluginError, match=r"katex/dist/katex\.min\.css: line 2, column 12: EOF "
+                                          r"reached before \{\} block"):
+        Typesetter(tmp_path / "katex", None)
+
+
+# -- accessible names: template overrides --------------------------------------------------------
+
+OVERRIDES = ROOT / "overrides"
+NAMED = {  # partial -> (the element's start tag, the name it gets)
+    "partials/search.html": ('<div class="md-search" data-md-component="search" role="dialog"',
+                             "Search"),
+    "partials/progress.html": ('<div class="md-progress" data-md-component="progress" '
+                               'role="progressbar"', "Loading the page"),
+}
+
+
+def test_the_site_uses_the_overrides_folder():
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    assert config["theme"]["custom_dir"] == "overrides"
+    assert sorted(p.relative_to(OVERRIDES).as_posix() for p in OVERRIDES.rglob("*.html")) == \
+        sorted(NAMED)
+
+
+@pytest.mark.parametrize("partial", sorted(NAMED))
+def test_an_override_is_the_themes_partial_with_a_name_added(partial):
+    """Each override is the installed theme's partial with one attribute added: a theme
+    update that changes the partial fails here, naming it, instead of being hidden by an old
+    copy."""
+    tag, name = NAMED[partial]
+    ours = (OVERRIDES / partial).read_text()
+    theirs = (THEME / partial).read_text()
+    named = f'{tag} aria-label="{html.escape(name)}"'
+    assert ours.count(named) == 1, f"overrides/{partial}: {named!r} not found once"
+    # The override's own comment says why it exists; the rest is the theme's partial.
+    ours = re.sub(r"\{#-?.*?-?#\}\n?", "", ours, flags=re.S)
+    theirs = re.sub(r"\{#-?.*?-?#\}\n?", "", theirs, flags=re.S)
+    assert ours.replace(named, tag) == theirs, (
+        f"overrides/{partial} is no longer the theme's {partial} with its name added: update "
+        f"it from {THEME / partial}")
+
+
+def test_the_built_site_names_the_search_dialog_and_progress_bar(built_site):
+    for page in [built_site.path / "index.html", built_site.path / "vjp" / "index.html",
+                 built_site.path / "exercises" / "products" / "index.html"]:
+        text = page.read_text()
+        for tag, name in NAMED.values():
+            assert text.count(f'{tag} aria-label="{name}">') == 1, page
