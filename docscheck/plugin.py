@@ -29,6 +29,7 @@ from . import update
 from .config import MARKDOWN_SUFFIXES, SiteConfig
 from .errors import PageError
 from .page import MAX_TIMEOUT
+from .reuse import STORE, PassedChains
 from .runner import EngineError, Runner, Runs
 from .verdict import judge
 
@@ -68,6 +69,11 @@ class DocSession:
         self.update_error: str | None = None
         self.pending: list[ExampleItem] = []  # examples not yet sent (under pytest-xdist)
         self.total_timeout = _timeout(config, "docscheck_total_timeout", MAX_TOTAL_TIMEOUT)
+        self.no_cache = bool(config.getoption("docscheck_no_cache"))
+        self._passed: PassedChains | None = None
+        self.reused = 0  # examples not run: their chain passed with everything as it is now
+        self.judged: dict[tuple[str, int], bool] = {}  # (page, example index) -> passed
+        self.remember_error: str | None = None
         self.deadline: float | None = None  # when the examples sent must all have run
 
     @property
@@ -110,8 +116,45 @@ class DocSession:
             known = self.runs[key] = (chain, self.runner.run_all(chain))
         return known[1]
 
+    @property
+    def passed_chains(self) -> PassedChains | None:
+        """The results kept from earlier sessions (none for a thorough doc-test, which runs
+        everything and keeps nothing)."""
+        if self.thorough:
+            return None
+        if self._passed is None:
+            settings = [self.config.getini("docscheck_warmup"), self.runner.timeout,
+                        self.runner.runs]
+            self._passed = PassedChains(self.site.root, self.site.page_paths(), settings)
+        return self._passed
+
+    def start_early(self) -> None:
+        """Start the warm interpreters now, so that they warm up while pytest collects, unless
+        the examples' results may be reused (then they start when a chain must run)."""
+        if self.no_cache or self.thorough or not (self.mkdocs_yml.parent / STORE).exists():
+            self.runner.start()
+
+    def reusable(self, page: Page, example: Example) -> bool:
+        """Whether the whole chain ``example`` belongs to passed last time, with everything
+        it depends on as it is now."""
+        passed = self.passed_chains
+        if passed is None or self.no_cache:
+            return False
+        return any(example in chain and passed.passed(chain) for chain in page.chains())
+
+    def remember(self) -> None:
+        """Keep, for the next session, which of the chains judged whole in this one passed."""
+        passed = self.passed_chains
+        if passed is None:
+            return
+        for chain, _ in self.runs.values():
+            verdicts = [self.judged.get((e.page, e.index)) for e in chain]
+            if None not in verdicts:
+                passed.record(chain, all(verdicts))
+        passed.save()
+
     def submit(self, items: list[ExampleItem]) -> None:
-        """Start every selected chain (in the order of the items), each twice."""
+        """Start every selected chain (in the order of the items) that must run."""
         longest: dict[tuple[str, int], tuple[Page, Example]] = {}
         order: list[tuple[str, int]] = []
         for item in items:
@@ -124,7 +167,8 @@ class DocSession:
             self.deadline = time.monotonic() + self.total_timeout
         for key in order:
             page, example = longest[key]
-            self.chain_runs(page.chain_of(example))
+            if not self.reusable(page, example):
+                self.chain_runs(page.chain_of(example))
 
 
 class OverTime(Exception):
@@ -170,6 +214,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run every chain four times, not two: also with one thread and "
                          "torch's portable CPU kernels, and in a new interpreter (the default "
                          "when the environment variable CI is set)")
+    group.addoption("--no-cache", action="store_true", default=False, dest="docscheck_no_cache",
+                    help="run every example, also those whose chain passed last time with "
+                         "everything it depends on unchanged (.cache/docscheck/)")
     group.addoption("--docscheck-jobs", type=int, default=None, dest="docscheck_jobs",
                     help="examples run at once (default: one per core)")
     parser.addini("docscheck_warmup", "Python code the warm interpreter runs once before "
@@ -232,7 +279,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("--update-output rewrites pages from one process: run it "
                                 "without -n (pytest-xdist)")
     if not config.option.collectonly and not _distributed(config) and _runs_pages(config, doc):
-        doc.runner.start()  # it warms up while pytest collects
+        doc.start_early()
     if threading.current_thread() is threading.main_thread() and \
             signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _terminated)
@@ -363,7 +410,7 @@ class DocPage(pytest.File):
         doc = self.config.stash[SESSION]
         doc.collected.add(self.path.resolve())
         if not self.config.option.collectonly and not _distributed(self.config):
-            doc.runner.start()  # the warm interpreters start while the other pages are read
+            doc.start_early()
         stat = self.path.stat()
         doc.read_as[self.path.resolve()] = (stat.st_mtime_ns, stat.st_size)
         try:
@@ -397,6 +444,9 @@ class ExampleItem(MarkdownInlinePythonItem):  # type: ignore[misc]
         if doc.pending:  # the first example this process runs (pytest-xdist): send them all
             pending, doc.pending = doc.pending, []
             doc.submit(pending)
+        if doc.reusable(self.page, self.example):
+            doc.reused += 1
+            return
         try:
             runs = doc.results(self.page, self.example)
         except OverTime as e:
@@ -406,6 +456,7 @@ class ExampleItem(MarkdownInlinePythonItem):  # type: ignore[misc]
         index = self.page.chain_of(self.example).index(self.example)
         first, second, *others = ((name, run[index]) for name, run in runs.items())
         verdict = judge(self.example, first[1], second[1], dict(others))
+        doc.judged[(self.example.page, self.example.index)] = verdict.ok
         if verdict.ok:
             return
         if doc.update and verdict.actual is not None:
@@ -460,6 +511,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     doc = session.config.stash.get(SESSION, None)
+    if doc is not None and exitstatus != pytest.ExitCode.INTERRUPTED and doc.collected:
+        try:
+            doc.remember()
+        except OSError as e:  # a read-only checkout, say: the next session runs everything
+            doc.remember_error = f"docscheck: the results were not kept for the next run: {e}"
+        except PageError:  # the site could not be read: the pages' own failures say why
+            pass
     if doc is None or not doc.update:
         return
     if doc.failed:
@@ -499,6 +557,12 @@ def _stat(path: Path) -> tuple[int, int] | None:
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     doc = config.stash.get(SESSION, None)
+    if doc is not None and doc.remember_error:
+        terminalreporter.write_line(doc.remember_error, yellow=True)
+    if doc is not None and doc.reused:
+        terminalreporter.write_line(
+            f"docscheck: {doc.reused} example(s) not run again: their chain passed last time "
+            "and nothing it depends on has changed (--no-cache runs them)")
     if doc is None or not doc.update:
         return
     write = terminalreporter.write_line
