@@ -33,6 +33,7 @@ import ctypes
 import fcntl
 import gc
 import io
+import itertools
 import os
 import random
 import signal
@@ -364,10 +365,11 @@ def _exit_like_python(namespace: dict[str, Any], before: _Before, workdir: str) 
     atexit._run_exitfuncs()
     before.library_exit()
     _flush()
-    own = [m for name, m in list(sys.modules.items())
-           if name not in before.modules and isinstance(m, types.ModuleType)
+    newest_first = itertools.islice(reversed(sys.modules), max(len(sys.modules) - before.modules, 0))
+    own = [m for m in (sys.modules.get(name) for name in list(newest_first))
+           if isinstance(m, types.ModuleType)
            and str(getattr(m, "__file__", None) or "").startswith(workdir + os.sep)]
-    for module in reversed(own):
+    for module in own:
         _clear_namespace(module.__dict__)
     _clear_namespace(namespace)
     gc.collect()
@@ -381,7 +383,8 @@ class _Before:
 
     def __init__(self) -> None:
         atexit._clear()  # the warm-up's exit handlers are not the example's (and may print)
-        self.modules = set(sys.modules)
+        # (a count, not a copy: copying would touch every module name, a page fault each)
+        self.modules = len(sys.modules)
         self.finalizers = self._finalizers()
         self.processes = self._processes()
         self.log_handlers = self._log_handlers()

@@ -200,3 +200,13 @@ def test_a_cold_run_passes_what_a_reader_s_script_prints(site):
     result = site({"page.md": example(code, "0.13436424411240122 __main__ docs/page.md\nbye")}) \
         .runpytest("--docscheck-thorough")
     result.assert_outcomes(passed=1)
+
+
+def test_the_exit_clears_the_example_s_own_modules_too(site):
+    """A module the example imports from the repository is torn down at exit, as Python does:
+    a finalizer of one of its globals prints."""
+    helper = ("class Noisy:\n    def __del__(self):\n        print('helper finalized')\n\n"
+              "kept = Noisy()\n")
+    code = "import sys\nsys.path.insert(0, 'snippets')\nimport helper\nprint('body')"
+    pytester = site({"page.md": example(code, "body\nhelper finalized")}, {"helper.py": helper})
+    pytester.runpytest().assert_outcomes(passed=1)
