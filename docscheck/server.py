@@ -151,81 +151,105 @@ def reads_terminal(pid: int, tty: str) -> bool:
     return False
 
 
-def serve(requests: BinaryIO, events: BinaryIO, base_path: list[str]) -> None:
-    def send(message: protocol.Message) -> None:
-        events.write(protocol.encode(message))
-        events.flush()
+class _Serving:
+    """The warm interpreter's loop: requests in, runs forked, their terminals copied, their
+    limits watched, their ends reported."""
 
-    wake_read, wake_write = os.pipe()
-    os.set_blocking(wake_write, False)
-    signal.set_wakeup_fd(wake_write)
-    signal.signal(signal.SIGCHLD, lambda *_: None)
-    selector = selectors.DefaultSelector()
-    selector.register(requests.fileno(), selectors.EVENT_READ, "requests")
-    selector.register(wake_read, selectors.EVENT_READ, "wake")
-    keep = [requests.fileno(), events.fileno(), wake_read, wake_write]
-    own = set(child.children(os.getpid()))  # what the warm-up started (if anything) stays
-    running: dict[int, _Run] = {}
-    pending = b""
-    open_input = True
-    try:
-        while open_input or running:
-            now = time.monotonic()
-            wait = min([POLL, *(run.deadline - now for run in running.values())])
-            for key, _ in selector.select(timeout=max(wait, 0)):
-                if key.data == "requests":
-                    data = os.read(key.fd, 1 << 16)
-                    if not data:
-                        open_input = False
-                        selector.unregister(key.fd)
-                        for run in running.values():
-                            _kill(run.pid)
-                        continue
-                    pending += data
-                    *lines, pending = pending.split(b"\n")
-                    for line in lines:
-                        request = protocol.decode(line)
-                        assert isinstance(request, ChainRequest)
-                        if request.cold:
-                            with open(request.results + ".request", "wb") as f:
-                                f.write(protocol.encode(request))
-                        run = _fork(request, base_path, keep)
-                        running[run.pid] = run
-                        selector.register(run.progress, selectors.EVENT_READ, ("progress", run))
-                        selector.register(run.master, selectors.EVENT_READ, ("terminal", run))
-                elif key.data == "wake":
-                    os.read(wake_read, 1 << 12)
-                elif key.data[0] == "terminal":
-                    run = key.data[1]
-                    run.copy_output()
-                    if not run.terminal_open:
-                        selector.unregister(run.master)
-                else:
-                    run = key.data[1]
-                    data = os.read(run.progress, 1 << 12)
-                    if not data:
-                        selector.unregister(run.progress)
-                        continue
-                    run.buffer += data
-                    *marks, run.buffer = run.buffer.split(b"\n")
-                    for mark in marks:
-                        run.started(mark)
-            now = time.monotonic()
-            for run in running.values():
-                if run.timed_out is None and run.overflow is None:
-                    if now >= run.deadline:
-                        run.timed_out = run.stage
-                        if reads_terminal(run.pid, run.tty):
-                            run.waiting = run.stage
-                        _kill(run.pid)
-                    elif run.printed - run.printed_before > child.OUTPUT_LIMIT:
-                        run.overflow = run.stage
-                        _kill(run.pid)
-            _reap(running, selector, send, own)
-    finally:
-        for run in running.values():
-            _kill(run.pid)
-        _end_strays(own)
+    def __init__(self, requests: BinaryIO, events: BinaryIO, base_path: list[str]):
+        self.requests, self.events, self.base_path = requests, events, base_path
+        self.wake_read, wake_write = os.pipe()
+        os.set_blocking(wake_write, False)
+        signal.set_wakeup_fd(wake_write)
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(requests.fileno(), selectors.EVENT_READ, "requests")
+        self.selector.register(self.wake_read, selectors.EVENT_READ, "wake")
+        self.keep = [requests.fileno(), events.fileno(), self.wake_read, wake_write]
+        self.own = set(child.children(os.getpid()))  # what the warm-up started (if anything)
+        self.running: dict[int, _Run] = {}
+        self.pending = b""
+        self.open_input = True
+
+    def send(self, message: protocol.Message) -> None:
+        self.events.write(protocol.encode(message))
+        self.events.flush()
+
+    def loop(self) -> None:
+        try:
+            while self.open_input or self.running:
+                now = time.monotonic()
+                wait = min([POLL, *(run.deadline - now for run in self.running.values())])
+                for key, _ in self.selector.select(timeout=max(wait, 0)):
+                    if key.data == "requests":
+                        self.read_requests()
+                    elif key.data == "wake":
+                        os.read(self.wake_read, 1 << 12)
+                    elif key.data[0] == "terminal":
+                        self.copy_terminal(key.data[1])
+                    else:
+                        self.read_progress(key.data[1])
+                self.watch_limits()
+                _reap(self.running, self.selector, self.send, self.own)
+        finally:
+            for run in self.running.values():
+                _kill(run.pid)
+            _end_strays(self.own)
+
+    def read_requests(self) -> None:
+        data = os.read(self.requests.fileno(), 1 << 16)
+        if not data:  # the runner is done, or gone: stop what runs
+            self.open_input = False
+            self.selector.unregister(self.requests.fileno())
+            for run in self.running.values():
+                _kill(run.pid)
+            return
+        self.pending += data
+        *lines, self.pending = self.pending.split(b"\n")
+        for line in lines:
+            request = protocol.decode(line)
+            assert isinstance(request, ChainRequest)
+            if request.cold:
+                with open(request.results + ".request", "wb") as f:
+                    f.write(protocol.encode(request))
+            run = _fork(request, self.base_path, self.keep)
+            self.running[run.pid] = run
+            self.selector.register(run.progress, selectors.EVENT_READ, ("progress", run))
+            self.selector.register(run.master, selectors.EVENT_READ, ("terminal", run))
+
+    def copy_terminal(self, run: _Run) -> None:
+        run.copy_output()
+        if not run.terminal_open:
+            self.selector.unregister(run.master)
+
+    def read_progress(self, run: _Run) -> None:
+        data = os.read(run.progress, 1 << 12)
+        if not data:
+            self.selector.unregister(run.progress)
+            return
+        run.buffer += data
+        *marks, run.buffer = run.buffer.split(b"\n")
+        for mark in marks:
+            run.started(mark)
+
+    def watch_limits(self) -> None:
+        """Stop the runs past their time limit (noting those waiting for input) or their
+        share of output."""
+        now = time.monotonic()
+        for run in self.running.values():
+            if run.timed_out is not None or run.overflow is not None:
+                continue
+            if now >= run.deadline:
+                run.timed_out = run.stage
+                if reads_terminal(run.pid, run.tty):
+                    run.waiting = run.stage
+                _kill(run.pid)
+            elif run.printed - run.printed_before > child.OUTPUT_LIMIT:
+                run.overflow = run.stage
+                _kill(run.pid)
+
+
+def serve(requests: BinaryIO, events: BinaryIO, base_path: list[str]) -> None:
+    _Serving(requests, events, base_path).loop()
 
 
 def _kill(pid: int) -> None:
