@@ -1,208 +1,38 @@
 """The pytest plugin (entry point ``docscheck`` in pyproject.toml): every page is a test file.
 
 A page under the site's ``docs_dir`` (read from ``mkdocs.yml`` at pytest's root) is collected
-as a file whose items are its examples, pytest-markdown-docs items that the engine runs. When
+as a file whose items are its examples (``items``), which the engine runs. When
 collection ends, every selected chain of examples is sent to the warm interpreters
 (``Runner``): twice, or four times with ``--docscheck-thorough`` (the default in CI); the chains
 run in parallel, and each item then waits for its own results and judges them
 (``verdict.judge``).
 
-``--update-output`` rewrites output blocks instead of failing on them (``update``).
+``--update-output`` rewrites output blocks instead of failing on them (``update``). The
+session's state has one owner, ``session.DocSession``; this module holds the hooks, the
+options and the fixtures.
 """
 
 from __future__ import annotations
 
-import math
-import os
 import signal
 import threading
-import time
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from pytest_markdown_docs.definitions import FenceTestDefinition
-from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
 from . import update
 from .config import MARKDOWN_SUFFIXES, SiteConfig
 from .errors import PageError
-from .page import MAX_TIMEOUT
-from .reuse import STORE, PassedChains
-from .runner import EngineError, Runner, Runs
-from .verdict import judge
+from .items import DocPage, ExampleItem, NotATest, PageProblem
+from .runner import Runner, Runs
+from .session import MKDOCS_YML, SESSION, DocSession, distributed
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .page import Example, Page
-    from .site import Site
-
-MKDOCS_YML = "mkdocs.yml"
-
-
-class DocSession:
-    """Everything the plugin keeps for one pytest session: the one owner of its state."""
-
-    def __init__(self, config: pytest.Config, mkdocs_yml: Path):
-        self.config = config
-        self.mkdocs_yml = mkdocs_yml
-        self._site: Site | None = None
-        jobs = config.getoption("docscheck_jobs")
-        if jobs is not None and jobs < 1:
-            raise pytest.UsageError(f"--docscheck-jobs {jobs}: at least 1 is needed")
-        self.thorough = _thorough(config)
-        self.runner = Runner(mkdocs_yml.parent, warmup=config.getini("docscheck_warmup"),
-                             jobs=jobs, timeout=_timeout(config), thorough=self.thorough)
-        # (page, index of the chain's first example) -> (the chain run, its runs)
-        self.runs: dict[tuple[str, int], tuple[tuple[Example, ...], Future[Runs]]] = {}
-        self.update = bool(config.getoption("update_output"))
-        self.edits: list[update.Edit] = []
-        self.collected: set[Path] = set()  # pages collected, with examples or not
-        # each page's file as it was read (modification time, size): --update-output writes no
-        # page that changed since, as its edits were planned on the page as it was then
-        self.read_as: dict[Path, tuple[int, int]] = {}
-        self.examples_run = 0
-        self.failed = 0
-        self.changes: list[update.PageChange] = []
-        self.update_error: str | None = None
-        self.pending: list[ExampleItem] = []  # examples not yet sent (under pytest-xdist)
-        self.total_timeout = _timeout(config, "docscheck_total_timeout", MAX_TOTAL_TIMEOUT)
-        self.no_cache = bool(config.getoption("docscheck_no_cache"))
-        self._passed: PassedChains | None = None
-        self.reused = 0  # examples not run: their chain passed with everything as it is now
-        self.judged: dict[tuple[str, int], bool] = {}  # (page, example index) -> passed
-        self.remember_error: str | None = None
-        self.deadline: float | None = None  # when the examples sent must all have run
-
-    @property
-    def site(self) -> Site:
-        if self._site is None:
-            from .site import Site
-
-            parser = self.config.hook.pytest_markdown_docs_markdown_it()
-            self._site = Site.load(self.mkdocs_yml, parser)
-        return self._site
-
-    def results(self, page: Page, example: Example) -> Runs:
-        """The runs of the chain up to ``example`` (started now if not yet). Past the
-        session's total time limit, what still runs is stopped and OverTime raised."""
-        if self.deadline is None:
-            self.deadline = time.monotonic() + self.total_timeout
-        elif time.monotonic() >= self.deadline:
-            self.runner.close()
-            raise OverTime(self.total_timeout)
-        future = self.chain_runs(page.chain_of(example))
-        try:
-            return future.result(timeout=max(0.0, self.deadline - time.monotonic()))
-        except TimeoutError:
-            self.runner.close()  # ends every run still under way
-            raise OverTime(self.total_timeout) from None
-        except EngineError:
-            if time.monotonic() >= self.deadline:
-                raise OverTime(self.total_timeout) from None
-            raise
-
-    def chain_runs(self, chain: tuple[Example, ...]) -> Future[Runs]:
-        """The runs of ``chain`` (two, or four in a thorough doc-test): those this session
-        last started for the chain of the same first example, if that chain begins with the
-        same examples (same code, same options: the same runs), or new ones. The doc-test and
-        the tests that run a page's chains (``docscheck_chain_runs``) share them, so each chain
-        runs once (twice) per session."""
-        key = _chain_key(chain)
-        known = self.runs.get(key)
-        if known is None or known[0][:len(chain)] != chain:
-            known = self.runs[key] = (chain, self.runner.run_all(chain))
-        return known[1]
-
-    @property
-    def passed_chains(self) -> PassedChains | None:
-        """The results kept from earlier sessions (none for a thorough doc-test, which runs
-        everything and keeps nothing)."""
-        if self.thorough:
-            return None
-        if self._passed is None:
-            settings = [self.config.getini("docscheck_warmup"), self.runner.timeout,
-                        self.runner.runs]
-            self._passed = PassedChains(self.site.root, self.site.page_paths(), settings)
-        return self._passed
-
-    def start_early(self) -> None:
-        """Start the warm interpreters now, so that they warm up while pytest collects, unless
-        the examples' results may be reused (then they start when a chain must run)."""
-        if self.no_cache or self.thorough or not (self.mkdocs_yml.parent / STORE).exists():
-            self.runner.start()
-
-    def reusable(self, page: Page, example: Example) -> bool:
-        """Whether the whole chain ``example`` belongs to passed last time, with everything
-        it depends on as it is now."""
-        passed = self.passed_chains
-        if passed is None or self.no_cache:
-            return False
-        return any(example in chain and passed.passed(chain) for chain in page.chains())
-
-    def remember(self) -> None:
-        """Keep, for the next session, which of the chains judged whole in this one passed."""
-        passed = self.passed_chains
-        if passed is None:
-            return
-        for chain, _ in self.runs.values():
-            verdicts = [self.judged.get((e.page, e.index)) for e in chain]
-            if None not in verdicts:
-                passed.record(chain, all(verdicts))
-        passed.save()
-
-    def submit(self, items: list[ExampleItem]) -> None:
-        """Start every selected chain (in the order of the items) that must run."""
-        longest: dict[tuple[str, int], tuple[Page, Example]] = {}
-        order: list[tuple[str, int]] = []
-        for item in items:
-            key = _chain_key(item.page.chain_of(item.example))
-            if key not in longest:
-                order.append(key)
-            if key not in longest or longest[key][1].index < item.example.index:
-                longest[key] = (item.page, item.example)
-        if self.deadline is None:
-            self.deadline = time.monotonic() + self.total_timeout
-        for key in order:
-            page, example = longest[key]
-            if not self.reusable(page, example):
-                self.chain_runs(page.chain_of(example))
-
-
-class OverTime(Exception):
-    """The session's examples ran past their total time limit (docscheck_total_timeout)."""
-
-    def __init__(self, limit: float):
-        super().__init__(f"not judged: the examples of this session ran past their total time "
-                         f"limit of {limit:g} s (docscheck_total_timeout), so what still ran was "
-                         "stopped; find the slow examples with --durations, or raise the limit")
-
-
-def _chain_key(chain: tuple[Example, ...]) -> tuple[str, int]:
-    """(page, index of the chain's first example): a chain's place among the session's runs."""
-    return chain[0].page, chain[0].index
-
-
-SESSION = pytest.StashKey[DocSession]()
-
-
-def _timeout(config: pytest.Config, name: str = "docscheck_timeout",
-             limit: float = MAX_TIMEOUT) -> float:
-    text = str(config.getini(name))
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not 0 < value <= limit:
-        raise pytest.UsageError(f"{name} = {text!r}: a number of seconds from 0 to {limit:g} "
-                                "is needed")
-    return value
-
-
-MAX_TOTAL_TIMEOUT = 6 * 3600  # seconds: a doc-test longer than this is a mistake
-
+    from .page import Example
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("docscheck", "checked examples of an MkDocs site")
@@ -229,12 +59,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   "examples, never collected as tests", default="snippets")
 
 
-def _thorough(config: pytest.Config) -> bool:
-    """Whether every chain runs four times (--docscheck-thorough, or CI set and not false)."""
-    ci = os.environ.get("CI", "").strip().lower()
-    return bool(config.getoption("docscheck_thorough")) or ci not in ("", "0", "false", "no")
-
-
 def _terminated(signum: int, frame: object) -> None:
     """SIGTERM ends the session as Ctrl-C does: what runs is stopped and cleaned up."""
     raise KeyboardInterrupt(f"ended by {signal.Signals(signum).name}")
@@ -242,15 +66,6 @@ def _terminated(signum: int, frame: object) -> None:
 
 def _restore_sigterm() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-def _distributed(config: pytest.Config) -> bool:
-    """Whether pytest-xdist runs the tests in several processes (this one hands them out, or
-    is one of them). Then the warm interpreters start, and the chains are sent, only in a
-    process that runs an example (the project's scheduler keeps all pages in one process; if
-    pages were split between processes, each would run every chain, and still judge only its
-    own examples)."""
-    return hasattr(config, "workerinput") or getattr(config.option, "dist", "no") != "no"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -275,10 +90,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if not mkdocs_yml.is_file():
         return
     doc = config.stash[SESSION] = DocSession(config, mkdocs_yml)
-    if doc.update and _distributed(config):
+    if doc.update and distributed(config):
         raise pytest.UsageError("--update-output rewrites pages from one process: run it "
                                 "without -n (pytest-xdist)")
-    if not config.option.collectonly and not _distributed(config) and _runs_pages(config, doc):
+    if not config.option.collectonly and not distributed(config) and _runs_pages(config, doc):
         doc.start_early()
     if threading.current_thread() is threading.main_thread() and \
             signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
@@ -313,13 +128,6 @@ def _in_snippets(path: Path, config: pytest.Config) -> bool:
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """Snippets are examples, not tests: never collect them."""
     return True if SESSION in config.stash and _in_snippets(collection_path, config) else None
-
-
-class NotATest(pytest.File):
-    """A snippet named like a test module and given on the command line: never imported."""
-
-    def collect(self) -> list[pytest.Item]:
-        return []
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -397,104 +205,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if doc is None or session.config.option.collectonly:
         return
     examples = [item for item in session.items if isinstance(item, ExampleItem)]
-    if not _distributed(session.config):
+    if not distributed(session.config):
         doc.submit(examples)
         return
     doc.pending = examples  # sent when this process runs its first example, if ever
-
-
-class DocPage(pytest.File):
-    """A page of the site; its items are its examples."""
-
-    def collect(self) -> list[pytest.Item]:
-        doc = self.config.stash[SESSION]
-        doc.collected.add(self.path.resolve())
-        if not self.config.option.collectonly and not _distributed(self.config):
-            doc.start_early()
-        stat = self.path.stat()
-        doc.read_as[self.path.resolve()] = (stat.st_mtime_ns, stat.st_size)
-        try:
-            page = doc.site.read(self.path)
-        except PageError as e:
-            return [PageProblem.from_parent(self, name="[page]", message=str(e))]
-        items: list[pytest.Item] = [ExampleItem.from_parent(
-            self, name=f"[CodeFence#{example.index + 1}][line:{example.fence.line}]",
-            test_definition=FenceTestDefinition(
-                source=example.code, fixture_names=(), start_line=example.fence.line - 1,
-                source_path=self.path, runner_name=None),
-            page=page, example=example) for example in page.examples]
-        return items
-
-
-class ExampleFailed(Exception):
-    """An example that does not do what its page shows; the message says where and how."""
-
-
-class ExampleItem(MarkdownInlinePythonItem):  # type: ignore[misc]
-    """One example. Its run is the engine's (a forked process, twice); nothing of
-    pytest-markdown-docs' own way of running code (globals, capture, retries) is used."""
-
-    def __init__(self, *, page: Page, example: Example, **kwargs: Any):
-        super().__init__(**kwargs)
-        self.page = page
-        self.example = example
-
-    def runtest(self) -> None:
-        doc = self.config.stash[SESSION]
-        if doc.pending:  # the first example this process runs (pytest-xdist): send them all
-            pending, doc.pending = doc.pending, []
-            doc.submit(pending)
-        if doc.reusable(self.page, self.example):
-            doc.reused += 1
-            return
-        try:
-            runs = doc.results(self.page, self.example)
-        except OverTime as e:
-            raise ExampleFailed(f"{self.example.where}: {e}") from None
-        except EngineError as e:
-            raise ExampleFailed(f"{self.example.where}: the example could not run: {e}") from None
-        index = self.page.chain_of(self.example).index(self.example)
-        first, second, *others = ((name, run[index]) for name, run in runs.items())
-        verdict = judge(self.example, first[1], second[1], dict(others))
-        doc.judged[(self.example.page, self.example.index)] = verdict.ok
-        if verdict.ok:
-            return
-        if doc.update and verdict.actual is not None:
-            try:
-                edit = update.plan(self.example, verdict.actual)
-            except PageError as e:
-                raise ExampleFailed(str(e)) from None
-            if edit is not None:
-                doc.edits.append(edit)
-            return
-        raise ExampleFailed(verdict.failure)
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> str:
-        if isinstance(excinfo.value, ExampleFailed):
-            return str(excinfo.value)
-        return str(excinfo.getrepr(style="short"))
-
-    def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, self.example.fence.line - 1, f"{self.example.fence}"
-
-
-class PageProblem(pytest.Item):
-    """A page that cannot be checked at all (a missing include, a broken convention)."""
-
-    def __init__(self, *, message: str, **kwargs: Any):
-        super().__init__(**kwargs)
-        self.message = message
-
-    def runtest(self) -> None:
-        raise PageError(self.message)
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> str:
-        return str(excinfo.value)
-
-    def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, 0, "page"
 
 
 @pytest.hookimpl(wrapper=True)
