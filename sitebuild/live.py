@@ -39,9 +39,6 @@ from docscheck.verdict import bounded, visible
 
 log = logging.getLogger("mkdocs.plugins.sitebuild")
 
-_serving = False  # set by on_startup when the command is `mkdocs serve`
-_outputs: LiveOutputs | None = None
-
 
 # What MkDocs and mkdocs-jupyter say at every rebuild, which an author watching the terminal
 # need not read: a rebuild prints one line ("Documentation built in ..."), and what is wrong.
@@ -62,55 +59,50 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def start(command: str) -> None:
-    global _serving
-    _serving = command == "serve"
-    if _serving:
+def _no_server() -> None:
+    """Before the server is there, nothing to ask for."""
+
+
+class Serving:
+    """What lasts from build to build of one `mkdocs serve`: the live outputs (started with
+    the first build) and the way to ask the server for a build. The plugin makes one when the
+    command is `mkdocs serve`, and none for `mkdocs build`."""
+
+    def __init__(self) -> None:
         for handler in logging.getLogger("mkdocs").handlers:
             handler.addFilter(_Routine())
         # Ended with SIGTERM (`kill`, a terminal closed) as with Ctrl-C: MkDocs then shuts down
         # (on_shutdown stops the warm interpreters) and removes its temporary folders.
         signal.signal(signal.SIGTERM, _interrupt)
+        self._outputs: LiveOutputs | None = None
+        self._rebuild: Callable[[], None] = _no_server
 
+    def attach(self, server: Any) -> None:
+        """Show build errors in the browser (``BuildErrors``), and let the live outputs ask
+        ``server`` (MkDocs' LiveReloadServer) for a build, as its file watcher does when a file
+        changes."""
+        BuildErrors(server)
 
-def stop() -> None:
-    global _outputs
-    if _outputs is not None:
-        _outputs.close()
-        _outputs = None
+        def rebuild() -> None:
+            with server._rebuild_cond:
+                server._want_rebuild = True
+                server._rebuild_cond.notify_all()
 
+        self._rebuild = rebuild
+        if self._outputs is not None:
+            self._outputs.rebuild = rebuild
 
-def _no_server() -> None:
-    """Under `mkdocs build`, nothing to ask for."""
+    def outputs(self, root: Path) -> LiveOutputs:
+        """The live outputs, kept from build to build."""
+        if self._outputs is None:
+            self._outputs = LiveOutputs(root)
+            self._outputs.rebuild = self._rebuild
+        return self._outputs
 
-
-_rebuild: Callable[[], None] = _no_server
-
-
-def rebuild_with(server: Any) -> None:
-    """Let the live outputs ask ``server`` (MkDocs' LiveReloadServer) for a build, as its file
-    watcher does when a file changes."""
-    global _rebuild
-
-    def rebuild() -> None:
-        with server._rebuild_cond:
-            server._want_rebuild = True
-            server._rebuild_cond.notify_all()
-
-    _rebuild = rebuild
-    if _outputs is not None:
-        _outputs.rebuild = rebuild
-
-
-def outputs(root: Path) -> LiveOutputs | None:
-    """The live outputs of this `mkdocs serve`, kept from build to build; None for a build."""
-    global _outputs
-    if not _serving:
-        return None
-    if _outputs is None:
-        _outputs = LiveOutputs(root)
-        _outputs.rebuild = _rebuild
-    return _outputs
+    def stop(self) -> None:
+        if self._outputs is not None:
+            self._outputs.close()
+            self._outputs = None
 
 
 def _settings(root: Path) -> tuple[str, float]:

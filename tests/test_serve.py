@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import with_cache
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -29,15 +31,14 @@ def served(tmp_path, site_cache):
         shutil.copytree(ROOT / name, work / name)
     for name in ("mkdocs.yml", "pyproject.toml", "torch-checks.json"):
         shutil.copy(ROOT / name, work / name)
-    for name in ("sitebuild", "node_modules"):
-        (work / name).symlink_to(ROOT / name)
+    (work / "node_modules").symlink_to(ROOT / "node_modules")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = tmp_path / "serve.log"
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITEBUILD_CACHE": site_cache,
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **with_cache(site_cache),
            "TMPDIR": str(temporary)}
     with open(log, "w") as out:
         server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
