@@ -76,12 +76,13 @@ class Serving:
         signal.signal(signal.SIGTERM, _interrupt)
         self._outputs: LiveOutputs | None = None
         self._rebuild: Callable[[], None] = _no_server
+        self._errors: BuildErrors | None = None
 
     def attach(self, server: Any) -> None:
         """Show build errors in the browser (``BuildErrors``), and let the live outputs ask
         ``server`` (MkDocs' LiveReloadServer) for a build, as its file watcher does when a file
         changes."""
-        BuildErrors(server)
+        self._errors = BuildErrors(server)
 
         def rebuild() -> None:
             with server._rebuild_cond:
@@ -98,6 +99,11 @@ class Serving:
             self._outputs = LiveOutputs(root)
             self._outputs.rebuild = self._rebuild
         return self._outputs
+
+    def failed(self, error: BaseException) -> None:
+        """The error that ended a build, for the pages served to show."""
+        if self._errors is not None:
+            self._errors.failed(error)
 
     def stop(self) -> None:
         if self._outputs is not None:
@@ -269,6 +275,10 @@ class BuildErrors:
 
     def __init__(self, server: Any):
         self.messages: list[str] = []
+        # The error that ended the build under way (``failed``, from the plugin's
+        # on_build_error): MkDocs logs a message once per `mkdocs serve`, so a build failing
+        # again for the same reason logs nothing, and only the error says why.
+        self._error: str | None = None
         self._server = server
         self._build: Callable[..., None] = server.builder
         self._inject: Callable[[bytes, int], bytes] = server._inject_js_into_html
@@ -277,15 +287,20 @@ class BuildErrors:
         server._inject_js_into_html = self.inject
         server.error_handler = self.error_page
 
+    def failed(self, error: BaseException) -> None:
+        self._error = str(error) or type(error).__name__
+
     def build(self, config: Any = None) -> None:
         logged: list[str] = []
         handler = _Collect(logged)
         mkdocs_log = logging.getLogger("mkdocs")
         mkdocs_log.addHandler(handler)
+        self._error = None
         try:
             self._build(config)
         except Exception as e:  # noqa: BLE001 - any failed build: shown, and the server goes on
-            self.messages = [*logged, str(e) or type(e).__name__]
+            said = [*logged, *([self._error] if self._error else []), str(e) or type(e).__name__]
+            self.messages = list(dict.fromkeys(said))  # each once, in order
             log.error("The build failed; the pages served show why until a build succeeds.")
         else:
             self.messages = []

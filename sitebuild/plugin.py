@@ -135,3 +135,5 @@ class SitebuildPlugin(BasePlugin[SitebuildConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close()
+        if self.serving is not None:
+            self.serving.failed(error)

@@ -128,7 +128,18 @@ def test_a_failed_build_shows_its_error_and_no_request_waits(served):
     assert (f"docs/derivatives.md:{line}: Snippet at path &#x27;snippets/gone.py&#x27; could "
             "not be found") in html
     assert "The page reloads when a build succeeds." in html
-    _edit(page, '--8<-- "snippets/gone.py"', include)
+    # A build that fails again for the same reason (MkDocs logs each message once) says why.
+    failed = log.read_text().count("The build failed")
+    _edit(page, '--8<-- "snippets/gone.py"', '--8<-- "snippets/gone.py"\n')
+    for _ in range(300):
+        if log.read_text().count("The build failed") > failed:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the build did not fail again:\n{log.read_text()}")
+    took, html = _fetch(url)
+    assert "snippets/gone.py&#x27; could not be found" in html
+    _edit(page, '--8<-- "snippets/gone.py"\n', include)
     for _ in range(300):
         took, html = _fetch(url)
         if "sitebuild-build-error" not in html and "</html>" in html:
