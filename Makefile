@@ -21,7 +21,7 @@ torch_source = if $(BIN)/python -m pip install --quiet --dry-run --no-deps --no-
 
 # Every Python package, exactly as locked with its hashes (requirements.lock, written from
 # pyproject.toml by pip-compile), then the project itself; KaTeX as locked in package-lock.json.
-$(VENV)/.installed: requirements.lock package.json package-lock.json
+$(VENV)/.installed: requirements.lock package.json package-lock.json pyproject.toml
 	python3 -m venv $(VENV)
 	$(call torch_source,$$(grep -o '^torch==[^ ]*' requirements.lock)); \
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps $$index -r requirements.lock

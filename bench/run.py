@@ -190,12 +190,12 @@ _MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
 
 
 def build_variant(work: Path, switches: dict[str, str], page: str | None = None) -> Path:
-    """The site built with the switches of mkdocs.yml's extra.sitebuild set as given (for
+    """The site built with the settings of the sitebuild plugin in mkdocs.yml set as given (for
     instance SITEBUILD_MATH=false), from a copy of docs/ in which ``page`` has its formulas
     deleted if given."""
     shutil.copytree(ROOT / "docs", work / "docs")
     shutil.copy(ROOT / "mkdocs.yml", work)  # a copy: the folder of mkdocs.yml is the site's root
-    for name in ["snippets", "sitebuild", "node_modules", "overrides"]:
+    for name in ["snippets", "node_modules", "overrides"]:
         (work / name).symlink_to(ROOT / name)
     if page is not None:
         md = work / "docs" / page
@@ -373,7 +373,7 @@ def bench_serve(rounds: int) -> None:
         shutil.copytree(ROOT / name, work / name)
     for name in ("mkdocs.yml", "pyproject.toml", "torch-checks.json"):  # the last two: warm-up
         shutil.copy(ROOT / name, work)  # of the live outputs, and the checked torch releases
-    for name in ("sitebuild", "node_modules", "overrides"):
+    for name in ("node_modules", "overrides"):
         (work / name).symlink_to(ROOT / name)
     if (ROOT / ".cache").is_dir():
         shutil.copytree(ROOT / ".cache", work / ".cache")

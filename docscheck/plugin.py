@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import update
+from . import runner, update
 from .config import MARKDOWN_SUFFIXES, SiteConfig
 from .errors import PageError
 from .items import DocPage, ExampleItem, NotATest, PageProblem
@@ -52,7 +52,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("docscheck_warmup", "Python code the warm interpreter runs once before "
                   "forking a process for each chain of examples", default="")
     parser.addini("docscheck_timeout", "seconds an example may run (a fence may raise it with "
-                  'timeout="...")', default="60")
+                  'timeout="...")', default=f"{runner.DEFAULT_TIMEOUT:g}")
     parser.addini("docscheck_total_timeout", "seconds the examples of a session may take "
                   "together; past it, the examples not yet judged fail", default="1800")
     parser.addini("docscheck_snippets", "folder of the example files pages include; they are "

@@ -17,12 +17,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import os
 import pickle
 import re
-import tempfile
 from importlib import metadata
 from pathlib import Path
+from typing import Protocol
 
 from markdown_it import MarkdownIt
 
@@ -40,11 +39,20 @@ def _engine_key() -> str:
     return "\0".join([*versions, *(p.read_text(encoding="utf-8") for p in sources)])
 
 
+class PageCache(Protocol):
+    """Where a ``Site`` keeps the pages it read, by a key of everything that decides them (the
+    site build's cache is one: ``sitebuild.cache.Blobs``)."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, data: bytes) -> None: ...
+
+
 class Site:
     """The pages of one MkDocs site (the folder of its ``mkdocs.yml`` is the root)."""
 
     def __init__(self, config: SiteConfig, parser: MarkdownIt | None = None,
-                 cache: Path | None = None):
+                 cache: PageCache | None = None):
         self.config = config
         # Where read pages are kept, keyed by everything that decides them (see _key); the site
         # build uses it so that a rebuild reads only the pages that changed.
@@ -57,7 +65,7 @@ class Site:
 
     @classmethod
     def load(cls, mkdocs_yml: Path, parser: MarkdownIt | None = None,
-             cache: Path | None = None) -> Site:
+             cache: PageCache | None = None) -> Site:
         return cls(SiteConfig.load(mkdocs_yml), parser, cache)
 
     def page_paths(self) -> list[Path]:
@@ -81,16 +89,13 @@ class Site:
         expanded = self.expander.expand(path)
         if self.cache is None:
             return build_page(expanded, find_fences(self.parser, self._markdown, expanded))
-        kept = self.cache / f"{self._key(expanded)}.pickle"
-        if kept.is_file():
-            page: Page = pickle.loads(kept.read_bytes())
+        key = self._key(expanded)
+        kept = self.cache.get(key)
+        if kept is not None:
+            page: Page = pickle.loads(kept)
             return page
         page = build_page(expanded, find_fences(self.parser, self._markdown, expanded))
-        self.cache.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=self.cache, suffix=".part")
-        with os.fdopen(fd, "wb") as f:
-            f.write(pickle.dumps(page))
-        os.replace(temporary, kept)
+        self.cache.put(key, pickle.dumps(page))
         return page
 
     def _key(self, expanded: ExpandedPage) -> str:

@@ -1,1 +1,1 @@
-"""The site build: the package behind the hooks MkDocs calls (events.py)."""
+"""The site build: the MkDocs plugin ``sitebuild`` (plugin.py) and the modules it uses."""

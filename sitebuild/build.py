@@ -1,26 +1,26 @@
 """One build of the site: the object that owns its state, from ``on_config`` to the end.
 
-It reads every page once through the doc-test engine's facade, and does, at each MkDocs event,
-what the modules of this package provide: KaTeX's assets and typesetting (``katex``,
-``formulas``, ``fonts``), the notebooks readers download or open in Colab (``notebooks``), the
-figures examples draw (``figures``) and the executed exercises (``exercises``). Paths come
-from the MkDocs configuration; every failure is a ``PluginError`` naming the page or file.
-``close`` ends the KaTeX process, after a successful build and after a failed one. (The
-theme's accessible names are template overrides, ``overrides/``.)
+The plugin (``plugin.py``) makes one at every build and hands it each MkDocs event. It reads
+every page once through the doc-test engine's facade, and does what the modules of this package
+provide: KaTeX's assets and typesetting (``katex``, ``formulas``, ``fonts``), the notebooks
+readers download or open in Colab (``notebooks``), the figures examples draw (``figures``) and
+the executed exercises (``exercises``), with what it keeps between builds in one cache
+(``cache``). Paths come from the MkDocs configuration; every failure is a ``PluginError``
+naming the page or file. ``close`` ends the KaTeX process and removes the build's temporary
+folder, after a successful build and after a failed one. (The theme's accessible names are
+template overrides, ``overrides/``.)
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import importlib.util
 import re
 import string
 import tempfile
-from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import nbformat
@@ -33,14 +33,16 @@ from mkdocs.utils import get_relative_url
 from docscheck import Page, PageError, Site
 from docscheck.expand import front_matter_lines
 
-from . import exercises, figures, formulas, live, memo, notebooks, torchchecks
+from . import cache, exercises, figures, formulas, live, memo, notebooks, torchchecks
 from .fonts import merge, subset_fonts
 from .katex import Typesetter
+
+if TYPE_CHECKING:
+    from .plugin import SitebuildConfig
 
 ASSETS = "assets/katex"
 STYLESHEET = f"{ASSETS}/katex.min.css"
 NOTEBOOK_CSS = "assets/notebook.css"  # mkdocs-jupyter's, shared by the notebook pages
-CACHE = ".cache"
 # What turns a notebook into the HTML of its page.
 RENDERS_NOTEBOOKS = ("mkdocs-jupyter", "nbconvert", "mistune", "pygments", "jupytext")
 # What nbconvert puts in a notebook page for MathJax and Mermaid, both loaded from a CDN; the
@@ -74,21 +76,6 @@ def _end(example: Any) -> Any:
     return example.output.origins[-1] if example.output is not None else example.closing
 
 
-def _on(value: object) -> bool:
-    """A switch of mkdocs.yml, which may come from an environment variable ("false", "0")."""
-    return str(value).strip().lower() not in ("false", "0", "no", "off")
-
-
-def cache_folder(root: Path, value: object) -> Path | None:
-    """The cache switch: on (``.cache/`` beside mkdocs.yml), off, or a folder of its own."""
-    text = str(value).strip()
-    if text.lower() in ("true", "1", "yes", "on", ""):
-        return root / CACHE
-    if not _on(text):
-        return None
-    return root / text
-
-
 @functools.cache
 def _notebook_css() -> str:
     spec = importlib.util.find_spec("mkdocs_jupyter")
@@ -98,18 +85,39 @@ def _notebook_css() -> str:
     return (assets / "index.css").read_text(encoding="utf-8")
 
 
+@dataclasses.dataclass(frozen=True)
+class Button:
+    """A button under a page's title: its label, where it leads, the icon of the theme it
+    shows on a page made from Markdown, and the file name a download is saved under."""
+
+    label: str
+    href: str
+    icon: str
+    download: str | None = None
+
+    def markdown(self) -> str:
+        attributes = f' download="{self.download}"' if self.download else ""
+        return f"[:{self.icon}: {self.label}]({self.href}){{ .md-button{attributes} }}"
+
+    def html(self) -> str:
+        attributes = f' download="{self.download}"' if self.download else ""
+        return f'<a class="md-button" href="{self.href}"{attributes}>{self.label}</a>'
+
+
 class Build:
     """The state of one build."""
 
-    def __init__(self, config: MkDocsConfig):
+    def __init__(self, config: MkDocsConfig, settings: SitebuildConfig,
+                 serving: live.Serving | None = None):
         self.root = Path(config.config_file_path).resolve().parent
         self.docs_dir = Path(config.docs_dir).resolve()  # as the engine names pages
         self.site_url = config.site_url or ""
         self.torch = notebooks.torch_version()  # the torch the outputs are checked with
         self._torch_checks: torchchecks.Record | None = None  # torch-checks.json, read once
-        switches: dict[str, Any] = config.extra.get("sitebuild") or {}
-        self.math = _on(switches.get("math", True))
-        self.draw_figures = _on(switches.get("figures", True))
+        self.math = settings.math
+        self.draw_figures = settings.figures
+        self.colab_repository = settings.colab_repository
+        self.colab_branch = settings.colab_branch
         # What this build makes for the site (figures, executed exercises), a folder of its own
         # so that builds running at once never share one; removed at the end, or when the
         # process ends if the build never does (interrupted with Ctrl-C, say).
@@ -118,44 +126,41 @@ class Build:
         self.generated = Path(self._folder.name)
         # With the cache off, the build fills an empty cache of its own and throws it away: a
         # build without a cache goes through the same code as one that fills the cache.
-        self.cache = (cache_folder(self.root, switches.get("cache", True))
-                      or self.generated / "cache")
-        extra: dict[str, Any] = config.extra.get("notebooks") or {}
-        self.colab_repository = str(extra.get("colab_repository") or "")
-        self.colab_branch = str(extra.get("colab_branch") or "notebooks")
+        self.cache = cache.Cache(self.root / settings.cache_dir if settings.cache
+                                 else self.generated / "cache")
         katex_dir = self.root / "node_modules" / "katex"
         try:
             if not (katex_dir / "dist" / "katex.min.css").is_file():
                 raise PluginError(f"KaTeX is not installed in {katex_dir}: run `npm ci`")
             self.site = Site.load(Path(config.config_file_path),
-                                  cache=self._cached("pages"))
+                                  cache=self.cache.blobs("pages"))
         except (PageError, PluginError) as e:  # no build to close: remove its folder here
             self._folder.cleanup()
             raise PluginError(str(e)) from None
-        self.live = live.outputs(self.root)  # under `mkdocs serve` only
-        self.marks: dict[str, list[Any]] = {}  # src_uri -> failing verdicts, under serve
-        self.typesetter = Typesetter(katex_dir, self._cached("katex.json"))
+        # Under `mkdocs serve`: the live outputs, and what is wrong on each page now.
+        self.live = serving.outputs(self.root) if serving is not None else None
+        self.marks: dict[str, list[Any]] = {}  # src_uri -> failing verdicts
+        self.typesetter = Typesetter(katex_dir, self.cache.kept("katex.json"))
         self.pages: dict[str, Page] = {}  # src_uri -> page, for pages with examples
         self.figures: dict[str, list[figures.Figure]] = {}
-        self.search_entries = memo.SearchEntries(self._cached("search.json"))
-        self.highlights = memo.Highlights(self._cached("highlights.json"))
+        self.search_entries = memo.SearchEntries(self.cache.kept("search.json"))
+        self.highlights = memo.Highlights(self.cache.kept("highlights.json"))
         self.highlights.install()
 
-    def _cached(self, name: str) -> Path:
-        """Where one kind of thing is cached."""
-        return self.cache / name
+    # -- on_config, on_env -----------------------------------------------------------------------
 
-    # -- on_config, on_files ------------------------------------------------------------------
-
-    def config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def configure(self, config: MkDocsConfig) -> MkDocsConfig:
+        """KaTeX's stylesheet on every page; mkdocs-jupyter's pages and the search entries
+        kept in the cache."""
         if self.math and STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
         self._cache_notebook_pages(config)
         self.search_entries.install(config.plugins)
         return config
 
-    def env(self, env: jinja2.Environment) -> jinja2.Environment:
-        return memo.compiled_templates(env, self._cached("templates"))
+    def keep_templates(self, env: jinja2.Environment) -> jinja2.Environment:
+        """The theme's templates compiled once, kept in the cache."""
+        return memo.compiled_templates(env, self.cache)
 
     def _cache_notebook_pages(self, config: MkDocsConfig) -> None:
         """mkdocs-jupyter keeps each notebook page's HTML, keyed by the notebook's bytes, under
@@ -166,17 +171,29 @@ class Build:
             return
         settings: Any = plugin.config
         settings["cache"] = True
-        versions = " ".join(f"{name}=={metadata.version(name)}" for name in RENDERS_NOTEBOOKS)
-        tag = hashlib.sha256(versions.encode()).hexdigest()[:16]
-        settings["cache_dir"] = str(self._cached("notebook-pages") / tag)
+        tag = cache.key(versions=RENDERS_NOTEBOOKS)
+        settings["cache_dir"] = str(self.cache.folder("notebook-pages", tag))
 
-    def files(self, files: Files, config: MkDocsConfig) -> Files:
+    # -- on_files ---------------------------------------------------------------------------------
+
+    def add_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """What the build adds to the site: KaTeX's assets, each page's notebook, the figures,
+        the executed exercises and the stylesheet of their pages."""
         if self.math:
             for uri, path in self.typesetter.assets():
                 files.append(File.generated(config, f"{ASSETS}/{uri}", abs_src_path=str(path)))
         self._read_pages()
         if self.live is not None:
             self.marks = self.live.check(self.pages)
+        self._page_notebooks(files, config)
+        self._render_figures(files, config)
+        self._build_exercises(files, config)
+        if any(f.src_uri.startswith(f"{exercises.FOLDER}/") and f.src_uri.endswith(".ipynb")
+               for f in files):
+            files.append(File.generated(config, NOTEBOOK_CSS, content=_notebook_css()))
+        return files
+
+    def _page_notebooks(self, files: Files, config: MkDocsConfig) -> None:
         for uri, page in self.pages.items():
             stem = Path(uri).with_suffix("").as_posix()
             try:
@@ -187,12 +204,6 @@ class Build:
             if notebook is not None:
                 name = f"{notebooks.NOTEBOOKS}/{notebooks.notebook_name(stem)}"
                 files.append(File.generated(config, name, content=nbformat.writes(notebook)))
-        self._render_figures(files, config)
-        self._build_exercises(files, config)
-        if any(f.src_uri.startswith(f"{exercises.FOLDER}/") and f.src_uri.endswith(".ipynb")
-               for f in files):
-            files.append(File.generated(config, NOTEBOOK_CSS, content=_notebook_css()))
-        return files
 
     def _other_checks(self, uri: str, page: Page) -> list[torchchecks.Check]:
         """The checks of ``make check-torch`` that still apply to the page, with other releases
@@ -231,8 +242,7 @@ class Build:
             every += found
         out = self.generated / figures.FOLDER
         try:
-            figures.render(every, self.root, self.generated,
-                           self._cached("figures"))
+            figures.render(every, self.root, self.generated, self.cache.entries("figures"))
         except figures.FigureError as e:
             raise PluginError(str(e)) from None
         for figure in every:
@@ -246,8 +256,7 @@ class Build:
             return
         out = self.generated / exercises.FOLDER
         try:
-            built = exercises.build(folder, out, self._cached("exercises"),
-                                    self.root)
+            built = exercises.build(folder, out, self.cache.blobs("exercises"), self.root)
         except exercises.ExerciseError as e:
             raise PluginError(str(e)) from None
         for path in built:
@@ -302,15 +311,11 @@ class Build:
         for line, inserted in sorted(insertions, key=lambda i: -i[0]):
             lines[line:line] = inserted
         stem = Path(uri).with_suffix("").as_posix()
-        name = notebooks.notebook_name(stem)
-        buttons = [f"[:material-download: Download the notebook]({up}{notebooks.NOTEBOOKS}/{name})"
-                   f'{{ .md-button download="{name}" }}']
-        if self.colab_repository:
-            url = notebooks.colab_url(self.colab_repository, self.colab_branch, stem)
-            buttons.append(f"[:simple-googlecolab: Open in Colab]({url}){{ .md-button }}")
+        notebook = f"{up}{notebooks.NOTEBOOKS}/{notebooks.notebook_name(stem)}"
+        buttons = " ".join(b.markdown() for b in self._buttons(stem, notebook))
         at = 1 if lines and lines[0].startswith("# ") else 0
         also = self._other_checks(uri, found)
-        lines[at:at] = ["", " ".join(buttons), "",
+        lines[at:at] = ["", buttons, "",
                         torchchecks.statement(self.torch, also), "{ .checked-with }", ""]
         return "\n".join(lines)
 
@@ -338,16 +343,22 @@ class Build:
         href = get_relative_url(NOTEBOOK_CSS, page.url)
         return page_html.replace(inline, f'<link rel="stylesheet" href="{href}">')
 
-    def _notebook_buttons(self, uri: str) -> str:
-        """Download and Colab buttons for an exercise page (its notebook sits beside it)."""
-        name = Path(uri).name
-        buttons = [f'<a class="md-button" href="{name}" download="{name}">Download the '
-                   "notebook</a>"]
+    def _buttons(self, stem: str, notebook: str) -> list[Button]:
+        """The buttons under the title of the page ``docs/<stem>``, whose notebook is at the
+        address ``notebook``: download it, and open it in Colab where it is published."""
+        buttons = [Button("Download the notebook", notebook, "material-download",
+                          Path(notebook).name)]
         if self.colab_repository:
-            url = notebooks.colab_url(self.colab_repository, self.colab_branch,
-                                      Path(uri).with_suffix("").as_posix())
-            buttons.append(f'<a class="md-button" href="{url}">Open in Colab</a>')
-        return (f'<p class="notebook-buttons">{" ".join(buttons)}</p>\n'
+            url = notebooks.colab_url(self.colab_repository, self.colab_branch, stem)
+            buttons.append(Button("Open in Colab", url, "simple-googlecolab"))
+        return buttons
+
+    def _notebook_buttons(self, uri: str) -> str:
+        """The buttons of an exercise page (its notebook sits beside it), in HTML: the page is
+        made from the notebook, not from Markdown."""
+        stem = Path(uri).with_suffix("").as_posix()
+        buttons = " ".join(b.html() for b in self._buttons(stem, Path(uri).name))
+        return (f'<p class="notebook-buttons">{buttons}</p>\n'
                 f'<p class="checked-with">{torchchecks.statement(self.torch, [])}</p>\n')
 
     def post_page(self, output: str, page: MkDocsPage) -> str:
@@ -364,16 +375,14 @@ class Build:
 
     # -- the end ---------------------------------------------------------------------------------
 
-    def post_build(self, config: MkDocsConfig) -> None:
-        self.search_entries.save()
-        self.highlights.save()
-        if not self.math:
-            return
-        fonts = Path(config.site_dir) / ASSETS / "fonts"
-        chars = merge(self.typesetter.used)
-        subset_fonts(fonts, chars, self._cached("katex-fonts"),
-                     versions=self.typesetter.version)
-        self.typesetter.save()
+    def finish(self, config: MkDocsConfig) -> None:
+        """KaTeX's fonts cut down to what the site's math draws; the cache written back, with
+        only what this build used."""
+        if self.math:
+            fonts = Path(config.site_dir) / ASSETS / "fonts"
+            subset_fonts(fonts, merge(self.typesetter.used), self.cache.entries("katex-fonts"),
+                         katex=self.typesetter.version)
+        self.cache.save()
 
     def close(self) -> None:
         self.highlights.uninstall()

@@ -10,14 +10,13 @@ and the check of the reader's torch version that every notebook of the site star
 
 The build executes each notebook in a Jupyter kernel (nbclient, as mkdocs-jupyter would); an
 error in any cell fails the build with the exercise and the cell named. Executed notebooks are
-cached under a key made of the source, the helpers and the versions of torch and the kernel.
+kept in the build's cache under a key made of the source, the helpers and the versions of
+Python, torch and the kernel.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
-import hashlib
-import importlib.metadata
 import re
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import notebooks, store
+from . import cache, notebooks
 
 FOLDER = "exercises"
 CHECKS = "checks.py"
@@ -132,35 +131,32 @@ def execute(notebook: nbformat.NotebookNode, where: str, cwd: Path,
 
 
 def key(source: Path, checks: Path) -> str:
-    versions = [importlib.metadata.version(p) for p in ("torch", "ipykernel", "nbclient")]
-    material = "\0".join([source.read_text(encoding="utf-8"), checks.read_text(encoding="utf-8"),
-                          *versions, sys.version, Path(__file__).read_text(encoding="utf-8")])
-    return hashlib.sha256(material.encode()).hexdigest()[:20]
+    return cache.key(source.read_text(encoding="utf-8"), checks.read_text(encoding="utf-8"),
+                     sys.version, Path(__file__).read_text(encoding="utf-8"),
+                     versions=("torch", "ipykernel", "nbclient"))
 
 
-def build(folder: Path, out: Path, cache: Path | None, root: Path) -> list[Path]:
+def build(folder: Path, out: Path, kept: cache.Blobs, root: Path) -> list[Path]:
     """Executed notebooks for every exercise of ``folder``, written to ``out``, executed only
     when the cache does not hold them; two at a time."""
     checks = folder / CHECKS
     jobs = []
     written = []
+    out.mkdir(parents=True, exist_ok=True)
     for source in sources(folder):
         target = out / f"{source.stem}.ipynb"
         written.append(target)
-        stored = cache / f"{key(source, checks)}.ipynb" if cache is not None else None
-        if stored is not None and stored.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(stored.read_bytes())
+        stored = kept.get(key(source, checks))
+        if stored is not None:
+            target.write_bytes(stored)
         else:
-            jobs.append((source, target, stored))
+            jobs.append((source, target))
 
-    def run(source: Path, target: Path, stored: Path | None) -> None:
+    def run(source: Path, target: Path) -> None:
         where = source.relative_to(root).as_posix() if root in source.parents else str(source)
         notebook = execute(read(source, checks), where, root)
-        target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, target)
-        if stored is not None:
-            store.write_bytes(stored, target.read_bytes())
+        kept.put(key(source, checks), target.read_bytes())
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         for future in [pool.submit(run, *job) for job in jobs]:

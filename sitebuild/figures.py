@@ -5,9 +5,9 @@ once per palette of the site, under a light and a dark style; the last matplotli
 draws is saved as SVG, ``figures/<page>-<name>-light.svg`` and ``-dark.svg``. The page shows the
 one that matches the reader's palette, with the ``alt`` text for screen readers.
 
-SVGs are byte-identical from run to run (no date, a fixed seed for their ids) and kept in a
-cache under a key made of the code, this module and the versions of matplotlib and torch: a
-build renders only figures whose code changed. Rendering happens in one separate interpreter
+SVGs are byte-identical from run to run (no date, a fixed seed for their ids) and kept in the
+build's cache under a key made of the code, this module and the versions of matplotlib and
+torch: a build renders only figures whose code changed. Rendering happens in one separate interpreter
 (``python -m sitebuild.figures``) for all the figures missing from the cache.
 """
 
@@ -15,12 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
-import importlib.metadata
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,7 +28,7 @@ from typing import Any
 
 from docscheck import Example
 
-from . import store
+from . import cache
 
 FOLDER = "figures"
 VARIANTS = ("light", "dark")
@@ -64,10 +61,8 @@ class Figure:
         return f"{FOLDER}/{self.name}-{variant}.svg"
 
     def key(self) -> str:
-        versions = [importlib.metadata.version(p) for p in ("matplotlib", "torch")]
-        material = json.dumps([self.example.code, STYLES, COMMON, versions,
-                               Path(__file__).read_text(encoding="utf-8")])
-        return hashlib.sha256(material.encode()).hexdigest()[:20]
+        return cache.key(self.example.code, Path(__file__).read_text(encoding="utf-8"),
+                         versions=("matplotlib", "torch"), settings=[STYLES, COMMON])
 
 
 def figure_of(example: Example, stem: str) -> Figure | None:
@@ -77,35 +72,34 @@ def figure_of(example: Example, stem: str) -> Figure | None:
     return Figure(example, f"{stem.replace('/', '-')}-{example.figure}", example.alt or "")
 
 
-def render(figures: Sequence[Figure], root: Path, out: Path, cache: Path | None) -> None:
+def render(figures: Sequence[Figure], root: Path, out: Path, kept: cache.Entries) -> None:
     """Write the SVGs of ``figures`` into ``out``, from the cache when it has them."""
+    drawn: dict[str, dict[str, bytes]] = {}  # by the figure's name
     missing = []
     for figure in figures:
-        stored = cache / figure.key() if cache is not None else None
-        if stored is not None and all((stored / f"{v}.svg").is_file() for v in VARIANTS):
-            for variant in VARIANTS:
-                target = out / figure.file(variant)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(stored / f"{variant}.svg", target)
+        stored = kept.get(figure.key())
+        if stored is not None and all(f"{v}.svg" in stored for v in VARIANTS):
+            drawn[figure.name] = stored
         else:
             missing.append(figure)
-    if not missing:
-        return
-    with tempfile.TemporaryDirectory(prefix="figures-") as tmp:
-        requests = [{"code": f.example.code, "where": f.example.where,
-                     "files": {v: str(Path(tmp) / f.file(v)) for v in VARIANTS}} for f in missing]
-        result = subprocess.run([sys.executable, "-m", "sitebuild.figures"], cwd=root,
-                                input=json.dumps(requests), capture_output=True, text=True)
-        if result.returncode != 0:
-            raise FigureError(result.stdout.strip() or result.stderr.strip())
-        for figure in missing:
-            for variant in VARIANTS:
-                drawn = Path(tmp) / figure.file(variant)
-                target = out / figure.file(variant)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(drawn, target)
-                if cache is not None:
-                    store.write_bytes(cache / figure.key() / f"{variant}.svg", drawn.read_bytes())
+    if missing:
+        with tempfile.TemporaryDirectory(prefix="figures-") as tmp:
+            requests = [{"code": f.example.code, "where": f.example.where,
+                         "files": {v: str(Path(tmp) / f.file(v)) for v in VARIANTS}}
+                        for f in missing]
+            result = subprocess.run([sys.executable, "-m", "sitebuild.figures"], cwd=root,
+                                    input=json.dumps(requests), capture_output=True, text=True)
+            if result.returncode != 0:
+                raise FigureError(result.stdout.strip() or result.stderr.strip())
+            for figure in missing:
+                drawn[figure.name] = {f"{v}.svg": (Path(tmp) / figure.file(v)).read_bytes()
+                                      for v in VARIANTS}
+                kept.put(figure.key(), drawn[figure.name])
+    for figure in figures:
+        for variant in VARIANTS:
+            target = out / figure.file(variant)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(drawn[figure.name][f"{variant}.svg"])
 
 
 def _draw(request: dict[str, Any]) -> None:

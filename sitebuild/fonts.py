@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,7 +9,7 @@ from typing import Any
 
 import tinycss2
 
-from . import store
+from . import cache
 
 _VOID = {"br", "img", "hr", "input", "meta", "link", "wbr"}
 DEFAULT_FAMILY = "KaTeX_Main"
@@ -142,28 +140,26 @@ def merge(uses: Iterable[Mapping[str, str]]) -> dict[str, set[str]]:
     return merged
 
 
-def subset_fonts(fonts_dir: Path, chars: Mapping[str, set[str]], cache: Path | None = None,
-                 versions: str = "") -> None:
+def subset_fonts(fonts_dir: Path, chars: Mapping[str, set[str]], kept: cache.Entries,
+                 katex: str) -> None:
     """Keep in each woff2 font only the glyphs of the characters its family may draw.
 
     ``chars`` maps a family (``KaTeX_Math``) to its characters; a font file
-    ``KaTeX_Math-Italic.woff2`` belongs to family ``KaTeX_Math``. With ``cache``, the cut fonts
-    are kept there under a key made of the characters and ``versions`` (of KaTeX and the font
-    tools), and reused by the next build that needs the same ones.
+    ``KaTeX_Math-Italic.woff2`` belongs to family ``KaTeX_Math``. The cut fonts are kept in
+    ``kept`` under a key made of the characters and the versions of KaTeX (``katex``) and the
+    font tools, and reused by the next build that needs the same ones.
     """
-    from fontTools import version as fonttools_version
-
     unicodes = {family: sorted({ord(c) for c in text}
                                | (ALWAYS_KEPT_MAIN if family == DEFAULT_FAMILY else ALWAYS_KEPT))
                 for family, text in chars.items()}
-    cached: Path | None = None
-    if cache is not None:
-        key = f"{sorted(unicodes.items())}{versions}{fonttools_version}"
-        cached = cache / hashlib.sha256(key.encode()).hexdigest()[:16]
-        if cached.is_dir():
-            for path in cached.glob("*.woff2"):
-                shutil.copyfile(path, fonts_dir / path.name)
-            return
+    fonts = sorted(fonts_dir.glob("*.woff2"))
+    entry = cache.key(sorted(unicodes.items()), [p.name for p in fonts], versions=("fonttools",),
+                      settings=katex)
+    stored = kept.get(entry)
+    if stored is not None and set(stored) == {p.name for p in fonts}:
+        for path in fonts:
+            path.write_bytes(stored[path.name])
+        return
     # Imported only to cut (a tenth of a second): a build that finds its fonts cut skips it.
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -174,7 +170,7 @@ def subset_fonts(fonts_dir: Path, chars: Mapping[str, set[str]], cache: Path | N
     options.desubroutinize = True
     options.layout_features = []
     options.notdef_outline = False
-    for path in sorted(fonts_dir.glob("*.woff2")):
+    for path in fonts:
         # The timestamp of the original stays: the same characters give the same bytes.
         font = TTFont(path, recalcTimestamp=False)
         subsetter = subset.Subsetter(options)
@@ -182,5 +178,4 @@ def subset_fonts(fonts_dir: Path, chars: Mapping[str, set[str]], cache: Path | N
         subsetter.subset(font)
         font.flavor = "woff2"
         font.save(path)
-    if cached is not None:
-        store.copy_folder(sorted(fonts_dir.glob("*.woff2")), cached)
+    kept.put(entry, {path.name: path.read_bytes() for path in fonts})

@@ -1,9 +1,10 @@
 """Typesetting formulas with KaTeX, through one Node.js process running the pinned ``katex``.
 
 Each formula becomes KaTeX's HTML with MathML for screen readers (without the MathML's copy of
-the TeX source, which screen readers do not read). Rendered formulas are kept in a cache file
-with the characters each KaTeX font draws in them, keyed by the KaTeX version: a build whose
-formulas are all in the cache starts no Node process at all.
+the TeX source, which screen readers do not read). Rendered formulas are kept in the build's
+cache (``katex.json``) with the characters each KaTeX font draws in them, keyed by the formula
+and the KaTeX version: a build whose formulas are all in the cache starts no Node process at
+all, and the cache holds the formulas of the site as it was last built, no others.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import store
+from . import cache
 from .fonts import Rules, characters, font_rules
 from .formulas import Formula
 
@@ -72,7 +73,7 @@ class KatexProcess:
 class Typesetter:
     """Typesets formulas, from the cache when it can; owns the Node process if one is needed."""
 
-    def __init__(self, katex_dir: Path, cache_file: Path | None):
+    def __init__(self, katex_dir: Path, kept: cache.Kept):
         self.katex_dir = katex_dir
         version = json.loads((katex_dir / "package.json").read_text(encoding="utf-8"))["version"]
         self.version = str(version)
@@ -81,16 +82,7 @@ class Typesetter:
             self.rules: Rules = font_rules(stylesheet.read_text(encoding="utf-8"))
         except ValueError as e:
             raise PluginError(f"{stylesheet}: {e}") from None
-        self.cache_file = cache_file
-        self.cache: dict[str, dict[str, Any]] = {}
-        if cache_file is not None and cache_file.is_file():
-            try:
-                stored = json.loads(cache_file.read_text(encoding="utf-8"))
-                if stored.get("katex") == self.version:
-                    self.cache = stored["formulas"]
-            except (ValueError, KeyError):
-                self.cache = {}
-        self.changed = False
+        self.kept = kept
         self.used: list[dict[str, str]] = []  # characters per font, for every formula typeset
         self._process: KatexProcess | None = None
 
@@ -113,8 +105,8 @@ class Typesetter:
         return "".join(pieces)
 
     def _render(self, tex: str, display: bool, where: str) -> str:
-        key = f"{int(display)}{tex}"
-        entry = self.cache.get(key)
+        key = cache.key(tex, display, settings=self.version)
+        entry: dict[str, Any] | None = self.kept.get(key)
         if entry is None:
             if self._process is None:
                 self._process = KatexProcess(self.katex_dir)
@@ -123,17 +115,10 @@ class Typesetter:
                 raise PluginError(f"{where}: KaTeX cannot render the formula {tex!r}: "
                                   f"{answer['error']}")
             html = _TEX_ANNOTATION.sub("", answer["html"])
-            entry = self.cache[key] = {"html": html, "chars": characters(self.rules, html)}
-            self.changed = True
+            entry = {"html": html, "chars": characters(self.rules, html)}
+            self.kept.put(key, entry)
         self.used.append(entry["chars"])
         return str(entry["html"])
-
-    def save(self) -> None:
-        """Write the cache, if this build added to it."""
-        if self.cache_file is None or not self.changed:
-            return
-        store.write_text(self.cache_file,
-                         json.dumps({"katex": self.version, "formulas": self.cache}))
 
     def assets(self) -> Iterable[tuple[str, Path]]:
         """(path on the site, file) for KaTeX's stylesheet and fonts."""

@@ -39,9 +39,6 @@ from docscheck.verdict import bounded, visible
 
 log = logging.getLogger("mkdocs.plugins.sitebuild")
 
-_serving = False  # set by on_startup when the command is `mkdocs serve`
-_outputs: LiveOutputs | None = None
-
 
 # What MkDocs and mkdocs-jupyter say at every rebuild, which an author watching the terminal
 # need not read: a rebuild prints one line ("Documentation built in ..."), and what is wrong.
@@ -62,55 +59,56 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def start(command: str) -> None:
-    global _serving
-    _serving = command == "serve"
-    if _serving:
+def _no_server() -> None:
+    """Before the server is there, nothing to ask for."""
+
+
+class Serving:
+    """What lasts from build to build of one `mkdocs serve`: the live outputs (started with
+    the first build) and the way to ask the server for a build. The plugin makes one when the
+    command is `mkdocs serve`, and none for `mkdocs build`."""
+
+    def __init__(self) -> None:
         for handler in logging.getLogger("mkdocs").handlers:
             handler.addFilter(_Routine())
         # Ended with SIGTERM (`kill`, a terminal closed) as with Ctrl-C: MkDocs then shuts down
         # (on_shutdown stops the warm interpreters) and removes its temporary folders.
         signal.signal(signal.SIGTERM, _interrupt)
+        self._outputs: LiveOutputs | None = None
+        self._rebuild: Callable[[], None] = _no_server
+        self._errors: BuildErrors | None = None
 
+    def attach(self, server: Any) -> None:
+        """Show build errors in the browser (``BuildErrors``), and let the live outputs ask
+        ``server`` (MkDocs' LiveReloadServer) for a build, as its file watcher does when a file
+        changes."""
+        self._errors = BuildErrors(server)
 
-def stop() -> None:
-    global _outputs
-    if _outputs is not None:
-        _outputs.close()
-        _outputs = None
+        def rebuild() -> None:
+            with server._rebuild_cond:
+                server._want_rebuild = True
+                server._rebuild_cond.notify_all()
 
+        self._rebuild = rebuild
+        if self._outputs is not None:
+            self._outputs.rebuild = rebuild
 
-def _no_server() -> None:
-    """Under `mkdocs build`, nothing to ask for."""
+    def outputs(self, root: Path) -> LiveOutputs:
+        """The live outputs, kept from build to build."""
+        if self._outputs is None:
+            self._outputs = LiveOutputs(root)
+            self._outputs.rebuild = self._rebuild
+        return self._outputs
 
+    def failed(self, error: BaseException) -> None:
+        """The error that ended a build, for the pages served to show."""
+        if self._errors is not None:
+            self._errors.failed(error)
 
-_rebuild: Callable[[], None] = _no_server
-
-
-def rebuild_with(server: Any) -> None:
-    """Let the live outputs ask ``server`` (MkDocs' LiveReloadServer) for a build, as its file
-    watcher does when a file changes."""
-    global _rebuild
-
-    def rebuild() -> None:
-        with server._rebuild_cond:
-            server._want_rebuild = True
-            server._rebuild_cond.notify_all()
-
-    _rebuild = rebuild
-    if _outputs is not None:
-        _outputs.rebuild = rebuild
-
-
-def outputs(root: Path) -> LiveOutputs | None:
-    """The live outputs of this `mkdocs serve`, kept from build to build; None for a build."""
-    global _outputs
-    if not _serving:
-        return None
-    if _outputs is None:
-        _outputs = LiveOutputs(root)
-        _outputs.rebuild = _rebuild
-    return _outputs
+    def stop(self) -> None:
+        if self._outputs is not None:
+            self._outputs.close()
+            self._outputs = None
 
 
 def _settings(root: Path) -> tuple[str, float]:
@@ -278,6 +276,10 @@ class BuildErrors:
 
     def __init__(self, server: Any):
         self.messages: list[str] = []
+        # The error that ended the build under way (``failed``, from the plugin's
+        # on_build_error): MkDocs logs a message once per `mkdocs serve`, so a build failing
+        # again for the same reason logs nothing, and only the error says why.
+        self._error: str | None = None
         self._server = server
         self._build: Callable[..., None] = server.builder
         self._inject: Callable[[bytes, int], bytes] = server._inject_js_into_html
@@ -286,15 +288,24 @@ class BuildErrors:
         server._inject_js_into_html = self.inject
         server.error_handler = self.error_page
 
+    def failed(self, error: BaseException) -> None:
+        self._error = str(error) or type(error).__name__
+
     def build(self, config: Any = None) -> None:
         logged: list[str] = []
         handler = _Collect(logged)
         mkdocs_log = logging.getLogger("mkdocs")
         mkdocs_log.addHandler(handler)
+        self._error = None
         try:
             self._build(config)
         except Exception as e:  # noqa: BLE001 - any failed build: shown, and the server goes on
-            self.messages = [*logged, str(e) or type(e).__name__]
+            said = [*logged, *([self._error] if self._error else []), str(e) or type(e).__name__]
+            if not logged and self.messages:
+                # Failed again (a live output's rebuild, say): MkDocs logs a message once per
+                # `mkdocs serve`, so the previous failure's messages are the ones that say where.
+                said = [*self.messages, *(m for m in said if not any(m in o for o in self.messages))]
+            self.messages = list(dict.fromkeys(said))  # each once, in order
             log.error("The build failed; the pages served show why until a build succeeds.")
         else:
             self.messages = []

@@ -13,72 +13,46 @@ packages that make them, and used instead of doing the work again.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
-from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from . import store
+from . import cache
 
 SEARCH_PLUGINS = ("material/search", "search")
 
 
-def compiled_templates(env: jinja2.Environment, folder: Path) -> jinja2.Environment:
-    """Keep the theme's compiled templates in ``folder`` (one subfolder per Jinja and Material
-    version and environment settings, as compiled code is not portable between them)."""
-    versions = f"jinja2-{metadata.version('jinja2')}-material-{metadata.version('mkdocs-material')}"
+def compiled_templates(env: jinja2.Environment, kept: cache.Cache) -> jinja2.Environment:
+    """Keep the theme's compiled templates in the cache (a folder per version of Jinja and
+    Material and per environment settings, as compiled code is not portable between them)."""
     # Compiled code also depends on the environment's settings.
     settings = repr((sorted(env.extensions), env.block_start_string, env.variable_start_string,
                      env.comment_start_string, env.line_statement_prefix, env.autoescape,
                      env.trim_blocks, env.lstrip_blocks, env.newline_sequence))
-    where = folder / f"{versions}-{hashlib.sha256(settings.encode()).hexdigest()[:12]}"
-    where.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(where))
+    tag = cache.key(versions=("jinja2", "mkdocs-material"), settings=settings)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(kept.folder("templates", tag)))
     return env
 
 
-class _Kept:
-    """Values kept in one JSON file by a hash of what made them; ``save`` writes back the ones
-    this build used (and only those)."""
-
-    def __init__(self, file: Path):
-        self.file = file
-        self.kept: dict[str, Any] = {}
-        if file.is_file():
-            try:
-                self.kept = json.loads(file.read_text(encoding="utf-8"))
-            except ValueError:
-                self.kept = {}  # a cache cut short (an interrupted build) is only a cache
-        self.used: dict[str, Any] = {}
-
-    @staticmethod
-    def key(*made_of: object) -> str:
-        text = json.dumps(made_of, sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()
-
-    def save(self) -> None:
-        if self.used != self.kept:
-            store.write_text(self.file, json.dumps(self.used))
-
-
-class Highlights(_Kept):
+class Highlights:
     """The HTML Pygments makes of each code block (through pymdownx.highlight), kept between
     builds. ``install`` puts the cache in front of the highlighter, ``uninstall`` removes it."""
 
     _original: Any = None
+
+    def __init__(self, kept: cache.Kept):
+        self.kept = kept
 
     def install(self) -> None:
         from pymdownx.highlight import Highlight
 
         self.uninstall()  # a build that ended without closing leaves its cache behind
         original = Highlights._original = Highlight.highlight
-        versions = [metadata.version(name) for name in ("pygments", "pymdown-extensions")]
+        kept = self.kept
 
         def highlight(highlighter: Any, src: str, language: str, *args: Any,
                       **kwargs: Any) -> Any:
@@ -89,11 +63,12 @@ class Highlights(_Kept):
             if (kwargs.get("inline") or settings.get("title_mode") == "html"
                     or settings.get("auto_title")):
                 return original(highlighter, src, language, *args, **kwargs)
-            key = self.key(versions, settings, src, language, args, kwargs)
-            code = self.kept.get(key)
+            key = cache.key(src, language, args, kwargs, settings=settings,
+                            versions=("pygments", "pymdown-extensions"))
+            code = kept.get(key)
             if code is None:
                 code = original(highlighter, src, language, *args, **kwargs)
-            self.used[key] = code
+                kept.put(key, code)
             return code
 
         Highlight.highlight = highlight
@@ -110,11 +85,12 @@ def _toc(items: Any) -> list[Any]:
     return [[item.id, item.url, item.title, _toc(item.children)] for item in items]
 
 
-class SearchEntries(_Kept):
+class SearchEntries:
     """The search entries of each page, kept between builds. ``install`` wraps the search
     index of this build's search plugin."""
 
-    settings = ""
+    def __init__(self, kept: cache.Kept):
+        self.kept = kept
 
     def install(self, plugins: Any) -> None:
         plugin = next((plugins[name] for name in SEARCH_PLUGINS if name in plugins), None)
@@ -125,20 +101,20 @@ class SearchEntries(_Kept):
             raise PluginError("the search plugin no longer has the index this build expects "
                               "(sitebuild/memo.py, SearchEntries)")
         segments_chinese = importlib.util.find_spec("jieba") is not None
-        self.settings = self.key(metadata.version("mkdocs-material"), index.config,
-                                 segments_chinese)
+        settings = [index.config, segments_chinese]
         add = index.add_entry_from_context
+        kept = self.kept
 
         def add_entry_from_context(page: Page) -> None:
-            key = self.key(self.settings, page.url, page.title, page.meta, _toc(page.toc),
-                           page.content)
-            entries = self.kept.get(key)
+            key = cache.key(page.url, page.title, page.meta, _toc(page.toc), page.content,
+                            versions=("mkdocs-material",), settings=settings)
+            entries = kept.get(key)
             if entries is None:
                 before = len(index.entries)
                 add(page)
                 entries = index.entries[before:]
+                kept.put(key, json.loads(json.dumps(entries)))  # a copy, as written to the file
             else:
                 index.entries.extend(entries)
-            self.used[key] = json.loads(json.dumps(entries))  # a copy, as written to the file
 
         index.add_entry_from_context = add_entry_from_context

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from sitebuild.build import cache_folder
 from tests.serving import serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,12 +35,22 @@ class BuiltSite:
     filled_cache: bool
 
 
+def cache_off() -> bool:
+    """Whether the builds of this run have the cache off (``SITEBUILD_CACHE=false``, as in CI)."""
+    return os.environ.get("SITEBUILD_CACHE", "true").strip().lower() == "false"
+
+
+def with_cache(folder: str | Path) -> dict[str, str]:
+    """The environment of a build that keeps its cache in ``folder``."""
+    return {"SITEBUILD_CACHE": "true", "SITEBUILD_CACHE_DIR": str(folder)}
+
+
 def build_site(out: Path, site_url: str, cache: str | None = None) -> BuiltSite:
-    """`mkdocs build --strict` into ``out`` (with ``SITEBUILD_CACHE=cache`` if given); fails
-    the test with the build log if the build does."""
+    """`mkdocs build --strict` into ``out`` (with its cache in the folder ``cache`` if given);
+    fails the test with the build log if the build does."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
     if cache is not None:
-        env["SITEBUILD_CACHE"] = cache
+        env.update(with_cache(cache))
     result = subprocess.run(
         [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict",
          "-d", str(out)],
@@ -49,7 +58,7 @@ def build_site(out: Path, site_url: str, cache: str | None = None) -> BuiltSite:
     log = result.stdout + result.stderr
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)
-    folder = cache_folder(ROOT, env.get("SITEBUILD_CACHE", "true"))
+    folder = None if cache is None and cache_off() else Path(cache or ROOT / ".cache")
     return BuiltSite(out, site_url, log, folder, False)
 
 
@@ -87,7 +96,7 @@ def built_site(tmp_path_factory) -> BuiltSite:
     record = shared / "built-site.json"
     with FileLock(shared / "built-site.lock"):
         if not record.is_file():
-            fresh = cache_folder(ROOT, os.environ.get("SITEBUILD_CACHE", "true")) is None
+            fresh = cache_off()
             cache = shared / "site-cache" if fresh else None
             try:
                 site = build_site(shared / "site", f"http://127.0.0.1:{_free_port()}/",

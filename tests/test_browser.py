@@ -440,12 +440,14 @@ def test_the_layout_checks_catch_what_they_look_for(browser, site_server):
 
 def test_a_glyph_missing_from_the_fonts_is_caught(browser, built_site, site_server, tmp_path):
     """The check above can fail: cut "x" out of the fonts and it names the fallback font."""
+    from sitebuild.cache import Entries
     from sitebuild.fonts import subset_fonts
 
     fonts = tmp_path / "fonts"
     shutil.copytree(built_site.path / "assets" / "katex" / "fonts", fonts)
     no_x = set("abcdefghijklmnopqrstuvwyz0123456789")
-    subset_fonts(fonts, {"KaTeX_Main": no_x, "KaTeX_Math": no_x})
+    subset_fonts(fonts, {"KaTeX_Main": no_x, "KaTeX_Math": no_x}, Entries(tmp_path / "cache"),
+                 katex="0")
     context = browser.new_context()
     page = context.new_page()
     page.route("**/assets/katex/fonts/*.woff2", lambda route: route.fulfill(

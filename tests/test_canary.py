@@ -96,7 +96,7 @@ def test_the_same_site_twice_differs_nowhere(tmp_path):
 
 
 def test_the_build_never_imports_the_canary():
-    code = ("import sys, sitebuild.events, sitebuild.build; "
+    code = ("import sys, sitebuild.plugin, sitebuild.build; "
             "sys.exit('sitebuild.canary' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
     for module in (ROOT / "sitebuild").glob("*.py"):

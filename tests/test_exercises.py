@@ -15,6 +15,7 @@ import nbformat
 import pytest
 
 from sitebuild import exercises
+from sitebuild.cache import Blobs
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "docs" / "exercises"
@@ -437,15 +438,14 @@ def test_a_cell_that_raises_fails_the_build_naming_the_exercise_and_cell(tmp_pat
             "    print(f\"RuntimeError: {error}\")", "    raise"))
     (site / "docs" / "exercises" / exercises.CHECKS).write_text(CHECKS.read_text())
     (site / "node_modules").symlink_to(ROOT / "node_modules")
-    (site / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+    (site / "mkdocs.yml").write_text(textwrap.dedent("""\
         site_name: fixture
         theme: material
         exclude_docs: exercises/*.py
         markdown_extensions: [pymdownx.snippets]
-        hooks:
-          - {ROOT}/sitebuild/events.py
-        extra:
-          sitebuild: {{cache: false}}
+        plugins:
+          - sitebuild:
+              cache: false
         """))
     result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q"],
                             cwd=site, capture_output=True, text=True)
@@ -471,10 +471,8 @@ def test_executed_exercises_are_cached_by_content(tmp_path):
     source.write_text((FOLDER / "choose-gradient.py").read_text())
     (tmp_path / exercises.CHECKS).write_text(CHECKS.read_text())
     key = exercises.key(source, tmp_path / exercises.CHECKS)
-    cache = tmp_path / "cache"
-    (cache / f"{key}.ipynb").parent.mkdir()
-    (cache / f"{key}.ipynb").write_text('{"cells": [], "metadata": {}, "nbformat": 4, '
-                                        '"nbformat_minor": 5}')
+    cache = Blobs(tmp_path / "cache")
+    cache.put(key, b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
     [built] = exercises.build(tmp_path, tmp_path / "out", cache, tmp_path)
     assert '"cells": []' in built.read_text()  # from the cache: not executed again
     source.write_text(source.read_text() + "\n# changed\n")

@@ -159,3 +159,19 @@ def test_an_example_without_output_block_is_marked_as_such(site, outputs):
     box = "\n".join(live.mark(verdict, "command"))
     assert "prints output the page does not show" in box
     assert "The output block above" not in box
+
+
+def test_the_time_limit_of_an_example_is_the_engines_default_unless_set(tmp_path):
+    """One default time limit (docscheck.runner.DEFAULT_TIMEOUT) for the doc-test and for the
+    live outputs of `mkdocs serve`; the site's pytest settings may change it for both."""
+    import pytest as pytest_module
+
+    from docscheck.runner import DEFAULT_TIMEOUT
+
+    (tmp_path / "pyproject.toml").write_text("[tool.pytest.ini_options]\n")
+    assert live._settings(tmp_path)[1] == DEFAULT_TIMEOUT
+    config = pytest_module.Config.fromdictargs({}, [str(tmp_path)])
+    assert float(config.getini("docscheck_timeout")) == DEFAULT_TIMEOUT
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\ndocscheck_timeout = "12"\n')
+    assert live._settings(tmp_path)[1] == 12

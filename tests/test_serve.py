@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import with_cache
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -29,7 +31,7 @@ def served(tmp_path, site_cache):
         shutil.copytree(ROOT / name, work / name)
     for name in ("mkdocs.yml", "pyproject.toml", "torch-checks.json"):
         shutil.copy(ROOT / name, work / name)
-    for name in ("sitebuild", "node_modules", "overrides"):
+    for name in ("node_modules", "overrides"):
         (work / name).symlink_to(ROOT / name)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -37,7 +39,7 @@ def served(tmp_path, site_cache):
     log = tmp_path / "serve.log"
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITEBUILD_CACHE": site_cache,
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **with_cache(site_cache),
            "TMPDIR": str(temporary)}
     with open(log, "w") as out:
         server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
@@ -127,7 +129,18 @@ def test_a_failed_build_shows_its_error_and_no_request_waits(served):
     assert (f"docs/derivatives.md:{line}: Snippet at path &#x27;snippets/gone.py&#x27; could "
             "not be found") in html
     assert "The page reloads when a build succeeds." in html
-    _edit(page, '--8<-- "snippets/gone.py"', include)
+    # A build that fails again for the same reason (MkDocs logs each message once) says why.
+    failed = log.read_text().count("The build failed")
+    _edit(page, '--8<-- "snippets/gone.py"', '--8<-- "snippets/gone.py"\n')
+    for _ in range(300):
+        if log.read_text().count("The build failed") > failed:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the build did not fail again:\n{log.read_text()}")
+    took, html = _fetch(url)
+    assert "snippets/gone.py&#x27; could not be found" in html
+    _edit(page, '--8<-- "snippets/gone.py"\n', include)
     for _ in range(300):
         took, html = _fetch(url)
         if "sitebuild-build-error" not in html and "</html>" in html:

@@ -12,7 +12,8 @@ from mkdocs.utils.yaml import yaml_load
 
 from docscheck import Site, judge
 from tests.anchors import broken_anchors
-from tests.conftest import build_site
+from tests.conftest import build_site, with_cache
+from tests.sites import differences
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -218,40 +219,42 @@ def test_serve_reloads_when_a_snippet_changes():
         assert "snippets" in yaml_load(f)["watch"]
 
 
-_GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
+def test_two_builds_are_compared_file_by_file_but_for_generator_and_dates(tmp_path):
+    """What tests.sites compares (the site before and after a change to the build): every byte
+    but the generator line and the sitemap's dates."""
+    import gzip
+
+    def site(name: str, generator: str, date: str, text: str) -> Path:
+        root = tmp_path / name
+        (root / "page").mkdir(parents=True)
+        (root / "page" / "index.html").write_text(
+            f'<meta name="generator" content="{generator}"><p>{text}</p>')
+        sitemap = f"<url><loc>x</loc><lastmod>{date}</lastmod></url>".encode()
+        (root / "sitemap.xml").write_bytes(sitemap)
+        (root / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap, mtime=len(name)))
+        return root
+
+    before = site("before", "mkdocs-1.6.1", "2026-01-01", "same")
+    assert not differences(before, site("after", "properdocs-1.6.7", "2026-01-02", "same"))
+    other = site("other", "mkdocs-1.6.1", "2026-01-01", "changed")
+    (other / "new.css").write_text("")
+    assert differences(before, other) == [f"only in {other}: new.css", "differs: page/index.html"]
 
 
 def test_properdocs_builds_the_same_site_from_the_same_config(built_site, site_cache, tmp_path):
     """The way out of MkDocs 1: ProperDocs, its continuation, reads the same mkdocs.yml, runs
-    the same hooks and plugins, and gives the same site, file for file (only the generator
+    the same plugins, and gives the same site, file for file (only the generator
     line of each page names the other tool)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": built_site.url,
-           "SITEBUILD_CACHE": site_cache}
+           **with_cache(site_cache)}
     result = subprocess.run([str(BIN / "properdocs"), "build", "--strict", "-f", "mkdocs.yml",
                              "-d", str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True,
                             env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
-    assert not _same_site(tmp_path / "site", built_site.path)
+    assert not differences(built_site.path, tmp_path / "site")
     page = (tmp_path / "site" / "vjp" / "index.html").read_text()
     assert "ProperDocs" in page and 'class="katex"' in page and "language-python" in page
-
-
-def _same_site(built: Path, clean: Path) -> list[str]:
-    """Files that differ between two builds of the site, or are only in one of them."""
-    def files(root: Path) -> set[str]:
-        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-
-    found, expected = files(built), files(clean)
-    differ = sorted(found ^ expected)
-    for name in sorted(found & expected):
-        ours, theirs = (built / name).read_bytes(), (clean / name).read_bytes()
-        if name.endswith(".html"):
-            ours = _GENERATOR.sub("", ours.decode()).encode()
-            theirs = _GENERATOR.sub("", theirs.decode()).encode()
-        if ours != theirs:
-            differ.append(name)
-    return differ
 
 
 def test_a_build_from_the_cache_is_the_clean_build(built_site, site_cache, tmp_path):
@@ -271,7 +274,7 @@ def test_a_build_from_the_cache_is_the_clean_build(built_site, site_cache, tmp_p
     assert {"pages", "katex.json", "figures", "exercises", "notebook-pages", "search.json",
             "highlights.json", "templates"} <= kept, kept
     build_site(tmp_path / "reading", built_site.url, str(cache))
-    assert not _same_site(tmp_path / "reading", clean)
+    assert not differences(clean, tmp_path / "reading")
 
 
 def test_exercise_pages_share_one_notebook_stylesheet(built_site):

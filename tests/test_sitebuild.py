@@ -3,6 +3,7 @@
 import dataclasses
 import fnmatch
 import getpass
+import json
 import os
 import re
 import shutil
@@ -19,8 +20,10 @@ from mkdocs.exceptions import PluginError
 
 from docscheck import Site
 from sitebuild import figures, formulas, notebooks
-from sitebuild.fonts import characters, subset_fonts
+from sitebuild.cache import Entries, Kept
+from sitebuild.fonts import characters, font_rules, subset_fonts
 from sitebuild.katex import Typesetter
+from tests.conftest import with_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 KATEX = ROOT / "node_modules" / "katex"
@@ -29,7 +32,7 @@ SITE = Site.load(ROOT / "mkdocs.yml")
 
 @pytest.fixture
 def typesetter(tmp_path):
-    t = Typesetter(KATEX, tmp_path / "katex.json")
+    t = Typesetter(KATEX, Kept(tmp_path / "katex.json"))
     yield t
     t.close()
 
@@ -90,12 +93,13 @@ def test_a_formula_katex_cannot_render_names_page_and_formula(typesetter):
 
 def test_formulas_come_from_the_cache_without_starting_node(tmp_path):
     page = '<span class="arithmatex">\\(a^2 + b^2\\)</span>'
-    first = Typesetter(KATEX, tmp_path / "katex.json")
+    kept = Kept(tmp_path / "katex.json")
+    first = Typesetter(KATEX, kept)
     expected = first.typeset(page, formulas.arithmatex_formulas(page), "docs/p.md")
     assert first._process is not None
-    first.save()
+    kept.save()
     first.close()
-    second = Typesetter(KATEX, tmp_path / "katex.json")
+    second = Typesetter(KATEX, Kept(tmp_path / "katex.json"))
     assert second.typeset(page, formulas.arithmatex_formulas(page), "docs/p.md") == expected
     assert second._process is None and second.used == first.used
 
@@ -113,11 +117,12 @@ def _site(tmp_path: Path, page: str) -> Path:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(page)
     (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
-    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent("""\
         site_name: fixture
         theme: material
-        hooks:
-          - {ROOT}/sitebuild/events.py
+        plugins:
+          - search
+          - sitebuild
         markdown_extensions:
           - attr_list
           - pymdownx.arithmatex:
@@ -205,14 +210,15 @@ def test_an_edited_page_is_not_served_from_the_caches(tmp_path):
 
 
 def _rules():
-    return Typesetter(KATEX, None).rules
+    return font_rules((KATEX / "dist" / "katex.min.css").read_text(encoding="utf-8"))
 
 
 def test_each_font_keeps_only_the_glyphs_its_family_may_draw(tmp_path):
     fonts = KATEX / "dist" / "fonts"
     for name in ["KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2", "KaTeX_AMS-Regular.woff2"]:
         shutil.copy(fonts / name, tmp_path / name)
-    subset_fonts(tmp_path, {"KaTeX_Main": {"x", "+", "R"}, "KaTeX_Math": {"x"}})
+    subset_fonts(tmp_path, {"KaTeX_Main": {"x", "+", "R"}, "KaTeX_Math": {"x"}},
+                 Entries(tmp_path / "cache"), katex="0")
     main = set(TTFont(tmp_path / "KaTeX_Main-Regular.woff2").getBestCmap())
     math = set(TTFont(tmp_path / "KaTeX_Math-Italic.woff2").getBestCmap())
     ams = set(TTFont(tmp_path / "KaTeX_AMS-Regular.woff2").getBestCmap())
@@ -306,7 +312,7 @@ def test_every_page_with_examples_offers_its_notebook_and_colab(tmp_path, site_c
     """Built with the setting the deploy workflow gives, each page links to its notebook (a file
     of the site) and to Colab, at the top."""
     env = {"COLAB_REPOSITORY": "someone/gradients", "NO_MKDOCS_2_WARNING": "1",
-           "SITEBUILD_CACHE": site_cache}
+           **with_cache(site_cache)}
     result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d",
                              str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True,
                             env={**os.environ, **env})
@@ -345,8 +351,8 @@ FIGURE = ("import matplotlib.pyplot as plt\nimport torch\n"
 
 def test_figures_are_drawn_in_both_palettes_and_byte_identical(tmp_path):
     figure = _figure(tmp_path, FIGURE)
-    figures.render([figure], ROOT, tmp_path / "a", None)
-    figures.render([figure], ROOT, tmp_path / "b", None)
+    figures.render([figure], ROOT, tmp_path / "a", Entries(tmp_path / "cache-a"))
+    figures.render([figure], ROOT, tmp_path / "b", Entries(tmp_path / "cache-b"))
     for variant in figures.VARIANTS:
         a = (tmp_path / "a" / figure.file(variant)).read_bytes()
         assert a == (tmp_path / "b" / figure.file(variant)).read_bytes()
@@ -358,10 +364,10 @@ def test_figures_are_drawn_in_both_palettes_and_byte_identical(tmp_path):
 
 def test_figures_come_from_the_cache_keyed_by_their_code(tmp_path):
     figure = _figure(tmp_path, FIGURE)
-    figures.render([figure], ROOT, tmp_path / "out", tmp_path / "cache")
+    figures.render([figure], ROOT, tmp_path / "out", Entries(tmp_path / "cache"))
     stored = tmp_path / "cache" / figure.key() / "light.svg"
     stored.write_text("<svg>from the cache</svg>")
-    figures.render([figure], ROOT, tmp_path / "again", tmp_path / "cache")
+    figures.render([figure], ROOT, tmp_path / "again", Entries(tmp_path / "cache"))
     assert (tmp_path / "again" / figure.file("light")).read_text() == "<svg>from the cache</svg>"
     changed = _figure(tmp_path, FIGURE.replace("x**2", "x**3"))
     assert changed.key() != figure.key()
@@ -375,7 +381,7 @@ def test_figures_come_from_the_cache_keyed_by_their_code(tmp_path):
 def test_a_figure_that_cannot_be_drawn_fails_naming_the_page_line(tmp_path, code, message):
     figure = _figure(tmp_path, code)
     with pytest.raises(figures.FigureError) as failure:
-        figures.render([figure], ROOT, tmp_path / "out", None)
+        figures.render([figure], ROOT, tmp_path / "out", Entries(tmp_path / "cache"))
     text = str(failure.value)
     assert text.startswith(f"{figure.example.where}: ")
     assert re.search(message.replace("*", ".*").replace("(", r"\(").replace(")", r"\)"),
@@ -439,7 +445,7 @@ def test_a_broken_record_stops_the_build_naming_it(tmp_path, text, message):
     root = _checked_site(tmp_path)
     (root / "node_modules").symlink_to(ROOT / "node_modules")
     with open(root / "mkdocs.yml", "a") as yml:
-        yml.write(f"theme: material\nhooks:\n  - {ROOT}/sitebuild/events.py\n")
+        yml.write("theme: material\nplugins: [sitebuild]\n")
     (root / "torch-checks.json").write_text(text)
     result = _build(root)
     assert result.returncode == 1
@@ -502,3 +508,125 @@ def test_a_figure_is_shown_where_its_example_ends_whatever_its_alt_text_and_fron
     assert [(html.unescape(a), s) for a, s in images] == wanted
     code_end = built.index("plt</span>")
     assert code_end < built.index('class="figure"') < built.index("After.")
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("cache: flase", "option 'cache': Expected type: <class 'bool'> but received: <class 'str'>"),
+    ("formulas: false", "option 'formulas': Unrecognised configuration name: formulas"),
+    ("colab_repository: gradients", "option 'colab_repository': a GitHub repository as "
+                                    "owner/name is needed, not 'gradients'"),
+])
+def test_a_wrong_setting_of_the_build_is_an_error_naming_it(tmp_path, setting, message):
+    """The plugin's settings are checked when MkDocs reads mkdocs.yml: a misspelt value or name
+    stops the build (a warning would let `mkdocs build` go on without it) and names it."""
+    site = _site(tmp_path, "# Page\n")
+    yml = site / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("  - sitebuild\n", f"  - sitebuild:\n      {setting}\n"))
+    result = _build(site)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    assert errors == [f"ERROR   -  Config value 'plugins': Plugin 'sitebuild' {message}"], \
+        result.stderr
+    assert not (site / "site").exists() and not (site / ".cache").exists()
+    assert not (site / "flase").exists()
+
+
+def test_the_build_is_the_plugin_of_mkdocs_yml():
+    """The site is built by the plugin MkDocs finds by its entry point, with settings of the
+    plugin's schema; no hooks, no settings under extra."""
+    from mkdocs.config import load_config
+
+    from sitebuild.plugin import SitebuildPlugin
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert not config.hooks and "sitebuild" not in config.extra
+    plugin = config.plugins["sitebuild"]
+    assert isinstance(plugin, SitebuildPlugin)
+    assert list(config.plugins)[-1] == "sitebuild"  # after mkdocs-jupyter, as hooks ran
+    assert (plugin.config.math, plugin.config.figures) == (True, True)
+
+
+def _keys(cache: Path, name: str) -> set[str]:
+    folder = cache / name
+    if folder.suffix == ".json":
+        return set(json.loads(folder.read_text()))
+    return {p.name for p in folder.iterdir()}
+
+
+def test_the_cache_holds_what_the_last_build_used_and_nothing_else(tmp_path):
+    """Edit a formula, a code block, the prose and a figure between two builds: the entries of
+    the old ones are gone from the cache, which holds as many entries as after the first build
+    (it cannot grow from edit to edit)."""
+    site = _site(tmp_path, "# Page\n\nFirst: $a^{2}$.\n\n```python\nfirst_name = 1\n```\n\n"
+                           '```{.python figure="line" alt="A line"}\n'
+                           "import matplotlib.pyplot as plt\nplt.plot([0, 1], [0, 1])\n```\n")
+    assert (result := _build(site)).returncode == 0, result.stderr
+    cache = site / ".cache"
+    kinds = ["katex.json", "highlights.json", "search.json", "figures", "katex-fonts", "pages"]
+    first = {kind: _keys(cache, kind) for kind in kinds}
+    assert all(first.values()), first
+    page = site / "docs" / "index.md"
+    page.write_text(page.read_text().replace("a^{2}", "b_{3}").replace("first_name", "other")
+                    .replace("First", "Second").replace("[0, 1], [0, 1]", "[0, 1], [1, 0]"))
+    assert (result := _build(site)).returncode == 0, result.stderr
+    second = {kind: _keys(cache, kind) for kind in kinds}
+    for kind in kinds:
+        assert len(second[kind]) == len(first[kind]) and not second[kind] & first[kind], kind
+    formulas = json.loads((cache / "katex.json").read_text())
+    [rendered] = formulas.values()
+    assert ">b<" in rendered["html"] and ">a<" not in rendered["html"]
+    assert "first_name" not in (cache / "highlights.json").read_text()
+
+
+def test_a_cache_drops_unused_entries_and_abandoned_temporaries(tmp_path):
+    from sitebuild import cache
+
+    kept = cache.Cache(tmp_path)
+    kept.entries("things").put("old", {"a.txt": b"old"})
+    kept.kept("values.json").put("old", 1)
+    folder = kept.folder("tools", "v1")
+    (folder / "made-by-the-tool").write_text("x")
+    kept.save()
+    abandoned = tmp_path / "things" / ".new.abc"  # a build killed while it wrote an entry
+    abandoned.mkdir()
+    os.utime(abandoned, (0, 0))
+    writing = tmp_path / "things" / ".other.def"  # a build writing it now
+    writing.mkdir()
+
+    again = cache.Cache(tmp_path)
+    assert again.entries("things").get("new") is None
+    again.entries("things").put("new", {"a.txt": b"new"})
+    assert again.kept("values.json").get("absent") is None
+    again.kept("values.json").put("new", 2)
+    again.folder("tools", "v2")
+    again.save()
+    assert {p.name for p in (tmp_path / "things").iterdir()} == {"new", ".other.def"}
+    assert json.loads((tmp_path / "values.json").read_text()) == {"new": 2}
+    assert {p.name for p in (tmp_path / "tools").iterdir()} == {"v2"}
+    assert cache.Cache(tmp_path).entries("things").get("new") == {"a.txt": b"new"}
+
+
+def test_a_cache_entry_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    from sitebuild import cache
+
+    def broken(self, data):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "write_bytes", broken)
+    with pytest.raises(KeyboardInterrupt):
+        cache.write(tmp_path / "entry", {"a": b"1", "b": b"2"})
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []
+    cache.write(tmp_path / "file", "text")
+    cache.write(tmp_path / "file", b"bytes")
+    assert (tmp_path / "file").read_bytes() == b"bytes" and len(list(tmp_path.iterdir())) == 1
+
+
+def test_a_key_covers_content_versions_and_settings():
+    from sitebuild.cache import key
+
+    base = key("code", versions=("torch",), settings={"a": 1})
+    assert base == key("code", versions=("torch",), settings={"a": 1})
+    assert len({base, key("other", versions=("torch",), settings={"a": 1}),
+                key("code", versions=("numpy",), settings={"a": 1}),
+                key("code", versions=("torch",), settings={"a": 2})}) == 4
