@@ -301,11 +301,6 @@ class BuildErrors:
             self._build(config)
         except Exception as e:  # noqa: BLE001 - any failed build: shown, and the server goes on
             said = [*logged, *([self._error] if self._error else []), str(e) or type(e).__name__]
-            errors = [self._error] if self._error else []  # the cause, as on_build_error saw it
-            if self.messages and (not logged or any(m in o for m in errors for o in self.messages)):
-                # Failed again for the same cause (a live output's rebuild, say): MkDocs logs a
-                # message once per `mkdocs serve`, so the previous messages say where.
-                said = [*self.messages, *(m for m in said if not any(m in o for o in self.messages))]
             self.messages = list(dict.fromkeys(said))  # each once, in order
             log.error("The build failed; the pages served show why until a build succeeds.")
         else:
