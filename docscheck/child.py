@@ -105,6 +105,17 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started, and theirs, down to the last."""
+    found: list[int] = []
+    stack = children(pid)
+    while stack:
+        process = stack.pop()
+        found.append(process)
+        stack += children(process)
+    return found
+
+
 def _running(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as f:
@@ -129,12 +140,7 @@ def end_descendants() -> tuple[str, ...]:
     named: dict[int, str] = {}
     own = command_line(os.getpid())
     for _ in range(1000):
-        found = []
-        stack = children(os.getpid())
-        while stack:
-            pid = stack.pop()
-            found.append(pid)
-            stack += children(pid)
+        found = descendants(os.getpid())
         if not found:
             break
         for pid in found:

@@ -292,41 +292,22 @@ class Runner:
         """Every run of ``chain`` this runner makes (``self.runs``), at the same time."""
         where = {"first": (0, False), "second": (1, False), "portable": (2, False),
                  "cold": (0, True)}
-        futures = {name: self.run(chain, where[name][0], cold=where[name][1])
-                   for name in self.runs}
-        every: Future[Runs] = Future()
-        lock = threading.Lock()
-
-        def one_done(_: Future[ChainRun]) -> None:
-            with lock:
-                if every.done() or not all(f.done() for f in futures.values()):
-                    return
-                error = next((f.exception() for f in futures.values() if f.exception()), None)
-                if error is not None:
-                    every.set_exception(error)
-                else:
-                    every.set_result({name: f.result() for name, f in futures.items()})
-
-        for future in futures.values():
-            future.add_done_callback(one_done)
-        return every
+        return _gather({name: self.run(chain, where[name][0], cold=where[name][1])
+                        for name in self.runs})
 
     def run_twice(self, chain: Sequence[Example]) -> Future[tuple[ChainRun, ChainRun]]:
         """Run ``chain`` twice, from each of the first two warm interpreters."""
         both: Future[tuple[ChainRun, ChainRun]] = Future()
-        first, second = self.run(chain, 0), self.run(chain, 1)
 
-        def one_done(_: Future[ChainRun]) -> None:
-            if both.done() or not (first.done() and second.done()):
-                return
-            error = first.exception() or second.exception()
+        def done(runs: Future[Runs]) -> None:
+            error = runs.exception()
             if error is not None:
                 both.set_exception(error)
             else:
-                both.set_result((first.result(), second.result()))
+                both.set_result((runs.result()["first"], runs.result()["second"]))
 
-        for future in (first, second):
-            future.add_done_callback(one_done)
+        _gather({"first": self.run(chain, 0), "second": self.run(chain, 1)}
+                ).add_done_callback(done)
         return both
 
     # -- scheduling ---------------------------------------------------------------------------
@@ -390,6 +371,26 @@ class Runner:
 
     def _limit(self, example: Example) -> float:
         return example.timeout or self.timeout
+
+
+def _gather(futures: dict[str, Future[ChainRun]]) -> Future[Runs]:
+    """One future of the runs by name, done when all are (failed if one failed)."""
+    every: Future[Runs] = Future()
+    lock = threading.Lock()
+
+    def one_done(_: Future[ChainRun]) -> None:
+        with lock:  # the runs may end at once, in two threads
+            if every.done() or not all(f.done() for f in futures.values()):
+                return
+            error = next((f.exception() for f in futures.values() if f.exception()), None)
+            if error is not None:
+                every.set_exception(error)
+            else:
+                every.set_result({name: f.result() for name, f in futures.items()})
+
+    for future in futures.values():
+        future.add_done_callback(one_done)
+    return every
 
 
 class _RunFiles:

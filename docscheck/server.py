@@ -131,10 +131,7 @@ def _fork(request: ChainRequest, base_path: list[str], keep: list[int]) -> _Run:
 
 def reads_terminal(pid: int, tty: str) -> bool:
     """Whether a thread of ``pid`` or of a process it started waits in a read of ``tty``."""
-    stack = [pid]
-    while stack:
-        process = stack.pop()
-        stack += child.children(process)
+    for process in [pid, *child.descendants(pid)]:
         try:
             tasks = os.listdir(f"/proc/{process}/task")
         except OSError:
