@@ -1,5 +1,5 @@
 # The two quick-start commands are `make serve` and `make test`; both install what they need.
-.PHONY: serve test update build bench install lock lock-upgrade check-torch check-zensical
+.PHONY: serve test update build bench install lock lock-upgrade check-torch check-zensical mutation
 .DEFAULT_GOAL := test
 
 VENV ?= .venv
@@ -61,6 +61,17 @@ lock-upgrade: install
 ## Build the static site into site/.
 build: install
 	$(BIN)/mkdocs build --strict
+
+## Mutation testing of the engine: mutmut changes docscheck/ one small edit at a time and runs
+## the engine's tests that reach each edit; then the score per module and every mutant no test
+## detected (tests/mutation/report.py). MUTANTS="docscheck.verdict*" tries one module. mutmut
+## keeps its results in mutants/ and tries again only what changed since.
+MUTANTS ?=
+mutation: install
+	mkdir -p mutants  # before Python starts: it does not look again in a folder it found missing
+	PYTHONPATH=$(CURDIR)/mutants:$(CURDIR)/tests/mutation $(BIN)/mutmut run --max-children \
+		$$(nproc) $(if $(MUTANTS),'$(MUTANTS)')
+	$(BIN)/python tests/mutation/report.py '$(or $(MUTANTS),docscheck.*)'
 
 ## Measure the doc-test and the site build against the `import torch` floor.
 bench: install

@@ -511,8 +511,8 @@ def _run_example(example: protocol.ExampleCode, index: int, namespace: dict[str,
 
 
 def cold_main() -> None:
-    """A cold run: ``python -c 'from docscheck.child import cold_main; cold_main()' REQUEST
-    PROGRESS_FD BASE_PATH_JSON`` in a new interpreter on the run's terminal."""
+    """A cold run: a new interpreter on the run's terminal calling this with ``sys.argv[1:]`` =
+    REQUEST PROGRESS_FD BASE_PATH_JSON (``protocol.python_command``)."""
     import json
 
     with open(sys.argv[1], encoding="utf-8") as f:

@@ -12,9 +12,26 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 import types
 import typing
+from pathlib import Path
 from typing import Any, Union
+
+# The folder that holds this ``docscheck``: the interpreters the engine starts import the engine
+# of the process that starts them, not another one they might find (PYTHONPATH, which examples
+# do not get, may be what found this one).
+ENGINE_HOME = str(Path(__file__).resolve().parent.parent)
+
+
+def python_command(entry: str, *args: str) -> list[str]:
+    """A new ``python`` that calls ``entry`` (``"docscheck.module:function"``) of this engine
+    with ``sys.argv[1:]`` = ``args``. ``ENGINE_HOME`` is searched first while the engine is
+    imported and then taken off ``sys.path``, which is then a reader's ``python -c``'s."""
+    module, function = entry.split(":")
+    code = (f"import sys; home = sys.argv.pop(1); sys.path.insert(1, home); "
+            f"from {module} import {function}; sys.path.remove(home); {function}()")
+    return [sys.executable, "-c", code, ENGINE_HOME, *args]
 
 
 @dataclasses.dataclass(frozen=True)

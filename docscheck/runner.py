@@ -24,7 +24,6 @@ import re
 import secrets
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 from collections import deque
@@ -128,7 +127,7 @@ class _Server:
         settings = json.dumps({"warmup": warmup, "unset": sorted(extra),
                                "run_files": str(run_files)})
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "docscheck.server", settings], cwd=root,
+            protocol.python_command("docscheck.server:main", settings), cwd=root,
             env={**env, **extra}, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=self.log)
         self.outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()

@@ -1,12 +1,13 @@
 """A warm interpreter that runs of chains of examples are forked from.
 
-Started by ``docscheck.runner`` as ``python -m docscheck.server`` (a new interpreter, with the
-environment a reader's ``python`` has). That process stays small: it is the *keeper*, which
-forks the warm interpreter, then only waits. The warm interpreter runs the warm-up code once
-(for this site: import torch and run one ``backward(gradient=...)``), then forks one process per
-``ChainRequest``: that process runs the chain (``child.run_chain``), or, for a cold run, becomes
-a new ``python`` that does (``child.cold_main``). Each runs in a session of its own on a
-pseudo-terminal of its own, whose output the warm interpreter copies to the run's output file.
+Started by ``docscheck.runner`` as a new ``python`` running ``main`` (with the environment a
+reader's ``python`` has, and the runner's engine: ``protocol.python_command``). That process
+stays small: it is the *keeper*, which forks the warm interpreter, then only waits. The warm
+interpreter runs the warm-up code once (for this site: import torch and run one
+``backward(gradient=...)``), then forks one process per ``ChainRequest``: that process runs the
+chain (``child.run_chain``), or, for a cold run, becomes a new ``python`` that does
+(``child.cold_main``). Each runs in a session of its own on a pseudo-terminal of its own, whose
+output the warm interpreter copies to the run's output file.
 
 No process outlives its run: the run's process ends what the examples left running (it is a
 "subreaper": orphans become its children); when it is killed (a time limit, too much output),
@@ -44,7 +45,6 @@ from docscheck import child, protocol  # imported before forking, so children st
 from docscheck.protocol import ChainRequest, Done, Failed, Ready, Stage
 
 POLL = 0.25  # seconds between two looks at the deadlines
-COLD_START = "from docscheck.child import cold_main; cold_main()"
 # System calls that read a file descriptor (its number is their first argument).
 _READS = {"x86_64": {0, 17, 19, 295}, "aarch64": {63, 65, 67, 69}}.get(platform.machine(), set())
 
@@ -112,8 +112,9 @@ def _fork(request: ChainRequest, base_path: list[str], keep: list[int]) -> _Run:
             if request.cold:
                 os.chdir(request.workdir)
                 os.set_inheritable(write, True)
-                os.execv(sys.executable, [sys.executable, "-c", COLD_START, request.results
-                                          + ".request", str(write), json.dumps(base_path)])
+                command = protocol.python_command("docscheck.child:cold_main", request.results
+                                                  + ".request", str(write), json.dumps(base_path))
+                os.execv(command[0], command)
             child.run_chain(request, base_path, write)
             os._exit(0)
         except BaseException:  # noqa: BLE001 - an engine fault: report it where the engine reads it
@@ -357,7 +358,7 @@ def main() -> None:
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
     os.dup2(2, 1)
-    base_path = sys.path[1:]  # sys.path[0] is the working directory of `python -m`
+    base_path = sys.path[1:]  # sys.path[0] is the working directory of `python -c`
     try:
         exec(compile(settings["warmup"], "<docscheck warm-up>", "exec"),  # noqa: S102
              {"__name__": "__docscheck_warmup__"})

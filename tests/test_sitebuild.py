@@ -104,6 +104,20 @@ def test_formulas_come_from_the_cache_without_starting_node(tmp_path):
     assert second._process is None and second.used == first.used
 
 
+def test_the_same_tex_inline_and_displayed_is_typeset_as_each(tmp_path):
+    """One TeX source, once in a sentence and once displayed: two renderings, also when both
+    come from the cache."""
+    page = '<p><span class="arithmatex">\\(x^2\\)</span></p><div class="arithmatex">\\[x^2\\]</div>'
+    for _ in ("typeset by KaTeX", "read from the cache"):
+        kept = Kept(tmp_path / "katex.json")
+        typesetter = Typesetter(KATEX, kept)
+        inline, displayed = typesetter.typeset(page, formulas.arithmatex_formulas(page),
+                                               "docs/p.md").split('<div class="katex-block"')
+        assert "katex-display" not in inline and 'class="katex-display"' in displayed
+        kept.save()
+        typesetter.close()
+
+
 def test_a_dead_katex_process_is_named_with_the_page(typesetter):
     page = '<span class="arithmatex">\\(a\\)</span><span class="arithmatex">\\(b\\)</span>'
     typesetter.typeset(page[:40], formulas.arithmatex_formulas(page[:40]), "docs/p.md")

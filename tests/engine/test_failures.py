@@ -2,7 +2,7 @@
 
 import pytest
 
-from docscheck.verdict import LEGEND, diff, visible
+from docscheck.verdict import LEGEND, diff, split_shown, visible
 from tests.engine.helpers import example
 
 
@@ -121,3 +121,55 @@ def test_the_first_difference_is_counted_in_the_line_as_printed():
     minus, plus, marker = text[3:6]
     assert marker.endswith("^ first difference: character 5 of the line")
     assert minus[marker.index("^")] == "c" and plus[marker.index("^")] == "d"
+
+
+@pytest.mark.parametrize("text, raises, expected", [
+    # the error is the last line that starts with its name and a colon, or is the name alone
+    ("1\n2\nValueError: bad\n", "ValueError", ("1\n2\n", "ValueError: bad")),
+    ("ValueError: first\nValueError: second", "ValueError", ("ValueError: first\n", "ValueError: second")),
+    ("printed\nStopIteration", "StopIteration", ("printed\n", "StopIteration")),
+    # a dotted name counts as the exception's name; a longer name that merely ends with it does not
+    ("torch.OutOfMemoryError: no", "OutOfMemoryError", ("", "torch.OutOfMemoryError: no")),
+    ("MyValueError: x", "ValueError", ("MyValueError: x", "")),
+    # the error's own lines after its first one stay with it
+    ("a\nRuntimeError: one\n  two", "RuntimeError", ("a\n", "RuntimeError: one\n  two")),
+    # no such line: all of it was printed
+    ("no error here\n", "KeyError", ("no error here\n", "")),
+    ("KeyError happened: no", "KeyError", ("KeyError happened: no", "")),
+])
+def test_an_expected_errors_output_block_splits_at_the_errors_last_line(text, raises, expected):
+    assert split_shown(text, raises) == expected
+
+
+def _changed(old: str, new: str) -> list[str]:
+    """The lines a diff shows for one line of the page and the line printed in its place."""
+    lines = diff(f"{old}\nsame", f"{new}\nsame", "shown", "printed").split("\n")
+    assert lines[6:] == [" same"]  # nothing else: no legend where nothing is invisible
+    return lines[3:6]
+
+
+@pytest.mark.parametrize("length, at, minus, marker", [
+    # lines up to LONG_LINE (500) characters are shown whole
+    (300, 250, "-" + "x" * 250 + "A" + "x" * 49, "?" + " " * 250 + "^"),
+    (500, 499, "-" + "x" * 499 + "A", "?" + " " * 499 + "^"),
+    # longer ones: WINDOW (160) characters around the difference, with what is left out counted
+    (501, 10, "-" + "x" * 10 + "A" + "x" * 149 + " [... 341 more characters]", "?" + " " * 10 + "^"),
+    (600, 520, "-[... 440 characters] " + "x" * 80 + "A" + "x" * 79, "?" + " " * 101 + "^"),
+    (601, 520, "-[... 440 characters] " + "x" * 80 + "A" + "x" * 79 + " [... 1 more characters]",
+     "?" + " " * 101 + "^"),
+])
+def test_a_changed_line_is_shown_whole_or_around_its_difference(length, at, minus, marker):
+    old = "x" * at + "A" + "x" * (length - at - 1)
+    new = "x" * at + "B" + "x" * (length - at - 1)
+    shown = _changed(old, new)
+    assert shown[0] == minus and shown[1] == "+" + minus[1:].replace("A", "B")
+    assert shown[2] == f"{marker} first difference: character {at + 1} of the line"
+
+
+@pytest.mark.parametrize("length, shown", [
+    (500, " " + "c" * 500),
+    (501, " " + "c" * 500 + "[... 1 more characters]"),
+])
+def test_a_long_unchanged_line_in_a_diff_is_cut_after_500_characters(length, shown):
+    lines = diff("c" * length + "\nold", "c" * length + "\nnew", "shown", "printed").split("\n")
+    assert lines[3] == shown

@@ -2,6 +2,7 @@
 
 import pytest
 
+from docscheck.expand import ExpandedPage, Origin
 from tests.engine.helpers import example, outcomes
 
 PRINTER = {"hello.py": 'greeting = "hello"\nprint(greeting)\nprint(2 + 2)\n'}
@@ -404,3 +405,10 @@ def test_a_conftest_under_snippets_is_refused_before_anything_imports_it(site, a
     result.stderr.fnmatch_lines(["*snippets/sub/conftest.py: a conftest.py under snippets/, which "
                                  "pytest would import*"])
     assert not (pytester.path / "imported").exists()
+
+
+def test_a_line_the_expander_made_counts_from_the_tagged_line_above_it():
+    origins = [None, Origin("snippets/x.py", 5), None, None, Origin("docs/p.md", 3)]
+    page = ExpandedPage("docs/p.md", ["a", "b", "", "c", "d"], origins)
+    assert [str(page.origin(i)) for i in range(5)] == [
+        "docs/p.md:1", "snippets/x.py:5", "snippets/x.py:6", "snippets/x.py:7", "docs/p.md:3"]

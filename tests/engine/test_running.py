@@ -3,6 +3,7 @@ twice with fresh random seeds, faults contained."""
 
 import os
 import pty
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.engine.helpers import example, outcomes
+from tests.engine.helpers import ROOT, example, outcomes
 
 TORCH = {"docscheck_warmup": "import torch"}
 
@@ -159,6 +160,20 @@ def test_output_that_depends_on_chance_fails_even_as_the_first_example(site):
             f"docs/{name}:1: the output depends on chance: two runs, each with fresh random "
             "seeds, printed different things. Seed the example*",
             "--- first run", "+++ second run"])
+
+
+def test_a_warm_up_that_seeds_does_not_seed_the_examples(site):
+    """A reader's fresh interpreter has fresh seeds, whatever the warm-up did: each run is
+    seeded anew, for random, NumPy and torch alike."""
+    warmup = ("import random, numpy, torch; random.seed(0); numpy.random.seed(0); "
+              "torch.manual_seed(0)")
+    pages = {f"case{n}.md": example(code, "anything") for n, code in enumerate([
+        "import random\nprint(random.random())",
+        "import numpy\nprint(numpy.random.rand())",
+        "import torch\nprint(torch.rand(1))"])}
+    result = site(pages, ini={"docscheck_warmup": warmup}).runpytest()
+    result.assert_outcomes(failed=3)
+    assert result.stdout.str().count("the output depends on chance") == 3
 
 
 def test_seeded_randomness_passes(site):
@@ -531,3 +546,18 @@ def test_a_test_asking_for_a_page_s_runs_shares_the_doc_test_s(site, args, tmp_p
     run = pytester.runpytest_subprocess if "-n" in args else pytester.runpytest
     run(*args).assert_outcomes(passed=3)
     assert sorted(runs.read_text()) == sorted("abab")
+
+
+def test_the_examples_run_in_the_engine_pytest_loaded(site, tmp_path):
+    """An engine found on PYTHONPATH (a checkout of it, not the installed one) also runs the
+    examples, warm and cold, though the interpreters it starts do not get PYTHONPATH."""
+    copy = tmp_path / "engine"
+    shutil.copytree(ROOT / "docscheck", copy / "docscheck",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    code = "import os, sys\nprint(sys.modules['docscheck.child'].__file__.startswith(os.environ['COPY']))"
+    pytester = site({"page.md": example(code, "True")})
+    env = {**os.environ, "PYTHONPATH": str(copy), "COPY": str(copy)}
+    for options in ([], ["--docscheck-thorough"]):
+        result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:randomly", *options],
+                                cwd=pytester.path, env=env, capture_output=True, text=True)
+        assert "1 passed" in result.stdout, result.stdout

@@ -1,0 +1,84 @@
+"""The score of `make mutation`: per module of the engine, how many mutants the tests killed.
+
+Reads mutmut's results (``mutants/docscheck/*.meta``) and the mutants known to be equivalent
+(``equivalent.toml`` beside this file: a mutant name and why no test can tell it from the
+original). A mutant that survives and is not listed there is printed with its diff
+(``mutmut show``). Exits with 1 when the engine's score is under ``GOAL`` or a survivor is not
+explained, 0 otherwise.
+
+    python tests/mutation/report.py [module-glob]
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import subprocess
+import sys
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+from mutmut.stats import status_by_exit_code
+
+HERE = Path(__file__).resolve().parent
+MUTANTS = HERE.parents[1] / "mutants"
+GOAL = 0.90
+# What a test detects: it failed, or the mutant made it run past its time limit.
+DETECTED = {"killed", "timeout", "segfault"}
+
+
+def results(pattern: str) -> dict[str, dict[str, str]]:
+    """Each tried mutant's status, by module, for the modules ``pattern`` matches."""
+    by_module: dict[str, dict[str, str]] = {}
+    for meta in sorted((MUTANTS / "docscheck").glob("*.py.meta")):
+        module = "docscheck." + meta.name.removesuffix(".py.meta")
+        if not fnmatch.fnmatch(module, pattern):
+            continue
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        tried = {name: status_by_exit_code[code] for name, code in codes.items() if code is not None}
+        if tried:
+            by_module[module] = tried
+    return by_module
+
+
+def main(pattern: str = "docscheck.*") -> int:
+    equivalent: dict[str, str] = tomllib.loads((HERE / "equivalent.toml").read_text(encoding="utf-8"))
+    by_module = results(pattern)
+    if not by_module:
+        print(f"no mutants tried for {pattern}: run `make mutation` first", file=sys.stderr)
+        return 2
+    total: Counter[str] = Counter()
+    unexplained: list[str] = []
+    print(f"{'module':<22}{'mutants':>8}{'detected':>9}{'equivalent':>11}{'survived':>9}"
+          f"{'untested':>9}  score")
+    for module, statuses in by_module.items():
+        counts: Counter[str] = Counter()
+        for name, status in statuses.items():
+            if status in DETECTED:
+                counts["detected"] += 1
+            elif name in equivalent:
+                counts["equivalent"] += 1
+            else:
+                counts["untested" if status == "no tests" else "survived"] += 1
+                unexplained.append(name)
+        counts["mutants"] = len(statuses)
+        total.update(counts)
+        print(f"{module:<22}{counts['mutants']:>8}{counts['detected']:>9}{counts['equivalent']:>11}"
+              f"{counts['survived']:>9}{counts['untested']:>9}  {score(counts):.1%}")
+    print(f"{'all':<22}{total['mutants']:>8}{total['detected']:>9}{total['equivalent']:>11}"
+          f"{total['survived']:>9}{total['untested']:>9}  {score(total):.1%} (goal {GOAL:.0%})")
+    for name in unexplained:
+        shown = subprocess.run([sys.executable, "-m", "mutmut", "show", name], capture_output=True,
+                               text=True, cwd=MUTANTS.parent).stdout
+        print(f"\nsurvived: {name}\n{shown.strip()}")
+    return 0 if score(total) >= GOAL and not unexplained else 1
+
+
+def score(counts: Counter[str]) -> float:
+    """Detected mutants among those that can be detected (the equivalent ones cannot)."""
+    return counts["detected"] / max(1, counts["mutants"] - counts["equivalent"])
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
