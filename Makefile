@@ -106,9 +106,11 @@ check-torch: install
 ## The report also goes to artifacts/zensical-canary.md.
 ZENSICAL_ENV = .venv-zensical
 ZENSICAL_VERSION ?= 0.1.1
-# What zensical needs that the lock has (their pins and hashes), and what it does not.
+# What zensical needs that the lock has (their pins and hashes), and what it does not; with
+# what the site's KaTeX extension (sitebuild.katex_markdown, imported from the project itself)
+# imports besides Markdown: tinycss2, which reads KaTeX's stylesheet, and webencodings, its own.
 ZENSICAL_LOCKED = click jinja2 markdown markupsafe pathspec pygments pymdown-extensions pyyaml \
-	mkdocs-material
+	mkdocs-material tinycss2 webencodings
 ZENSICAL_UNLOCKED = zensical==$(ZENSICAL_VERSION) tomli==2.5.0
 check-zensical: install
 	test -x $(ZENSICAL_ENV)/bin/python || python3 -m venv $(ZENSICAL_ENV)
@@ -119,5 +121,6 @@ check-zensical: install
 		-r $(ZENSICAL_ENV)/requirements-locked.txt
 	$(ZENSICAL_ENV)/bin/python -m pip install --quiet --no-deps $(ZENSICAL_UNLOCKED)
 	! $(ZENSICAL_ENV)/bin/python -c "import torch" 2>/dev/null
+	PYTHONPATH=. $(ZENSICAL_ENV)/bin/python -c "import sitebuild.katex_markdown"
 	$(BIN)/python -m sitebuild.canary --zensical-env $(ZENSICAL_ENV) \
 		--report artifacts/zensical-canary.md

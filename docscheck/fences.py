@@ -34,6 +34,10 @@ from .expand import ExpandedPage
 _OPENER = re.compile(r"^(?P<indent>[ \t>]*?)(?P<marker>`{3,}|~{3,})(?P<info>.*)$")
 _MARK = re.compile(r'<code data-docscheck-fence="(\d+)"></code>')
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# An extension whose class sets this attribute true changes neither which code blocks a page
+# shows nor how (a typesetter of formulas, say): pages are read without it, rather than have it
+# do its work on every page read.
+SKIP = "docscheck_skip"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -149,10 +153,13 @@ class SiteMarkdown:
             *superfences.get("custom_fences", []),
         ]
         # Pages reach this class already expanded: includes must not be expanded twice.
-        extensions = [e for e in config.extensions if e != SNIPPETS]
-        if SUPERFENCES not in extensions:
-            extensions.append(SUPERFENCES)
-        self.md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        names = [e for e in config.extensions if e != SNIPPETS]
+        if SUPERFENCES not in names:
+            names.append(SUPERFENCES)
+        builder = markdown.Markdown()
+        extensions = [builder.build_extension(name, configs.get(name, {})) for name in names]
+        self.md = markdown.Markdown(extensions=[e for e in extensions
+                                                if not getattr(e, SKIP, False)])
         old: Any = self.md.preprocessors["fenced_code_block"]
         self.pre = _RecordingFences(self.md)
         self.pre.config, self.pre.extension = old.config, old.extension

@@ -2,13 +2,15 @@
 
 The plugin (``plugin.py``) makes one at every build and hands it each MkDocs event. It reads
 every page once through the doc-test engine's facade, and does what the modules of this package
-provide: KaTeX's assets and typesetting (``katex``, ``formulas``, ``fonts``), the notebooks
-readers download or open in Colab (``notebooks``), the figures examples draw (``figures``) and
-the executed exercises (``exercises``), with what it keeps between builds in one cache
-(``cache``). Paths come from the MkDocs configuration; every failure is a ``PluginError``
-naming the page or file. ``close`` ends the KaTeX process and removes the build's temporary
-folder, after a successful build and after a failed one. (The theme's accessible names are
-template overrides, ``overrides/``.)
+provide: KaTeX's assets and typesetting (``katex``, ``formulas``, ``fonts``; the formulas of
+pages made from Markdown are typeset by the Markdown extension ``katex_markdown``, with the
+typesetter the build shares with it), the notebooks readers download or open in Colab
+(``notebooks``), the figures examples draw (``figures``), the executed exercises
+(``exercises``) and the edits of pages' HTML (``edits``), with what it keeps between builds in
+one cache (``cache``). Paths come from the MkDocs configuration; every failure is a
+``PluginError`` naming the page or file. ``close`` ends the KaTeX process and removes the
+build's temporary folder, after a successful build and after a failed one. (The theme's
+accessible names are template overrides, ``overrides/``.)
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib.util
-import re
 import string
 import tempfile
 from pathlib import Path
@@ -33,39 +34,31 @@ from mkdocs.utils import get_relative_url
 from docscheck import Page, PageError, Site
 from docscheck.expand import front_matter_lines
 
-from . import cache, exercises, figures, formulas, live, memo, notebooks, torchchecks
+from . import (
+    cache,
+    edits,
+    exercises,
+    figures,
+    formulas,
+    katex_markdown,
+    live,
+    markup,
+    memo,
+    notebooks,
+    torchchecks,
+)
 from .fonts import merge, subset_fonts
-from .katex import Typesetter
+from .katex import KatexError, Typesetter
 
 if TYPE_CHECKING:
     from .plugin import SitebuildConfig
 
 ASSETS = "assets/katex"
 STYLESHEET = f"{ASSETS}/katex.min.css"
+ARITHMATEX = "pymdownx.arithmatex"
 NOTEBOOK_CSS = "assets/notebook.css"  # mkdocs-jupyter's, shared by the notebook pages
 # What turns a notebook into the HTML of its page.
 RENDERS_NOTEBOOKS = ("mkdocs-jupyter", "nbconvert", "mistune", "pygments", "jupytext")
-# What nbconvert puts in a notebook page for MathJax and Mermaid, both loaded from a CDN; the
-# site typesets math at build time and its notebooks have no diagrams.
-_CDN_SCRIPTS = re.compile(
-    r'<script src="">\s*</script>'
-    r'|<script type="text/x-mathjax-config">.*?</script>'
-    r'|<script type="module">(?:(?!</script>).)*?jp-Mermaid.*?</script>', re.S)
-# Code cells scroll sideways when a line is long: keyboard users need to be able to focus them.
-_CODE_CELL = '<div class="highlight-ipynb hl-python">'
-_TABLE_CELL = re.compile(r"<td\b[^>]*>.*?</td>", re.S)
-_CODE_SPAN = re.compile(r"(<code>)(.*?)(</code>)", re.S)
-
-
-def _break_after_dots(page_html: str) -> str:
-    """In table cells, let code like torch.autograd.functional.jacobian break only after its
-    dots (the stylesheet forbids breaks elsewhere), never in the middle of a name."""
-    def cell(match: re.Match[str]) -> str:
-        return _CODE_SPAN.sub(lambda m: m[1] + m[2].replace(".", ".<wbr>") + m[3], match[0])
-
-    return _TABLE_CELL.sub(cell, page_html)
-
-
 # Every ASCII punctuation character as a numeric entity: Markdown and its extensions read
 # them even inside an HTML attribute ([x](y) links, $ formulas, ` code, * emphasis, :emoji:).
 _MARKDOWN_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in string.punctuation})
@@ -134,13 +127,17 @@ class Build:
                 raise PluginError(f"KaTeX is not installed in {katex_dir}: run `npm ci`")
             self.site = Site.load(Path(config.config_file_path),
                                   cache=self.cache.blobs("pages"))
-        except (PageError, PluginError) as e:  # no build to close: remove its folder here
+            self.typesetter = Typesetter(katex_dir, self.cache.kept("katex.json"))
+        except (PageError, PluginError, KatexError) as e:  # no build to close: remove its folder
             self._folder.cleanup()
             raise PluginError(str(e)) from None
+        # The formulas of pages made from Markdown are typeset by the Markdown extension
+        # (katex_markdown), with this build's typesetter; those of notebook pages by post_page.
+        self.sharing = katex_markdown.Sharing(self.typesetter if self.math else None, PluginError)
+        katex_markdown.share(self.sharing)
         # Under `mkdocs serve`: the live outputs, and what is wrong on each page now.
         self.live = serving.outputs(self.root) if serving is not None else None
         self.marks: dict[str, list[Any]] = {}  # src_uri -> failing verdicts
-        self.typesetter = Typesetter(katex_dir, self.cache.kept("katex.json"))
         self.pages: dict[str, Page] = {}  # src_uri -> page, for pages with examples
         self.figures: dict[str, list[figures.Figure]] = {}
         self.search_entries = memo.SearchEntries(self.cache.kept("search.json"))
@@ -151,11 +148,16 @@ class Build:
 
     def configure(self, config: MkDocsConfig) -> MkDocsConfig:
         """KaTeX's stylesheet on every page; mkdocs-jupyter's pages and the search entries
-        kept in the cache."""
+        kept in the cache, the entries made without the formulas."""
+        extensions = config.markdown_extensions
+        if self.math and ARITHMATEX in extensions and katex_markdown.NAME not in extensions:
+            raise PluginError(f"mkdocs.yml: markdown_extensions lists {ARITHMATEX} but not "
+                              f"{katex_markdown.NAME}, which typesets the formulas it marks")
         if self.math and STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
         self._cache_notebook_pages(config)
-        self.search_entries.install(config.plugins)
+        self.search_entries.install(config.plugins, formulas.exclude_from_search,
+                                    made_by=(formulas, markup))
         return config
 
     def keep_templates(self, env: jinja2.Environment) -> jinja2.Environment:
@@ -268,6 +270,7 @@ class Build:
 
     def page_markdown(self, markdown: str, page: MkDocsPage) -> str:
         uri = page.file.src_uri
+        self.sharing.page = f"{self.docs_dir.name}/{uri}"  # the page rendered next
         found = self.pages.get(uri)
         if found is None:
             return markdown
@@ -322,26 +325,17 @@ class Build:
     def page_content(self, page_html: str, page: MkDocsPage) -> str:
         uri = page.file.src_uri
         if uri.endswith(".ipynb"):
-            page_html = _CDN_SCRIPTS.sub("", page_html)
-            page_html = page_html.replace(_CODE_CELL, _CODE_CELL[:-1] + ' tabindex="0">')
-            page_html = page_html.replace('<div class="highlight"><pre>',
-                                          '<div class="highlight"><pre tabindex="0">')
-            page_html = self._link_notebook_stylesheet(page_html, page)
-            title = page_html.find("</h1>")  # the buttons go under the title, as on pages
-            at = title + len("</h1>") if title >= 0 else 0
-            return page_html[:at] + self._notebook_buttons(uri) + page_html[at:]
-        return _break_after_dots(formulas.exclude_from_search(page_html))
-
-    def _link_notebook_stylesheet(self, page_html: str, page: MkDocsPage) -> str:
-        """mkdocs-jupyter writes its stylesheet (about 570 KB) into every notebook page; the
-        pages link to one copy instead, which the browser fetches once."""
-        inline = f'<style type="text/css">\n{_notebook_css()}</style>'
-        if inline not in page_html:
-            raise PluginError(f"{self.docs_dir.name}/{page.file.src_uri}: mkdocs-jupyter no "
-                              "longer writes its stylesheet into the page as this build expects "
-                              "(sitebuild/build.py, _link_notebook_stylesheet)")
-        href = get_relative_url(NOTEBOOK_CSS, page.url)
-        return page_html.replace(inline, f'<link rel="stylesheet" href="{href}">')
+            # mkdocs-jupyter writes its stylesheet (about 570 KB) into every notebook page; the
+            # pages link to one copy instead, which the browser fetches once. The buttons go
+            # under the title, as on pages made from Markdown.
+            link = f'<link rel="stylesheet" href="{get_relative_url(NOTEBOOK_CSS, page.url)}">'
+            try:
+                return edits.notebook_page(page_html, _notebook_css(), link,
+                                           self._notebook_buttons(uri))
+            except ValueError as e:
+                raise PluginError(f"{self.docs_dir.name}/{uri}: {e} (sitebuild/edits.py, "
+                                  "notebook_page)") from None
+        return edits.break_after_dots(page_html)
 
     def _buttons(self, stem: str, notebook: str) -> list[Button]:
         """The buttons under the title of the page ``docs/<stem>``, whose notebook is at the
@@ -362,16 +356,15 @@ class Build:
                 f'<p class="checked-with">{torchchecks.statement(self.torch, [])}</p>\n')
 
     def post_page(self, output: str, page: MkDocsPage) -> str:
-        """Typeset the finished page (for notebook pages, the only place their formulas are
-        complete), after the search plugin has skipped the formulas marked as excluded."""
+        """Typeset the formulas of a finished notebook page (the only place where they are
+        complete). Those of pages made from Markdown are typeset already (katex_markdown)."""
         where = f"{self.docs_dir.name}/{page.file.src_uri}"
-        if not self.math:
+        if not self.math or not page.file.src_uri.endswith(".ipynb"):
             return output
-        if page.file.src_uri.endswith(".ipynb"):
-            found = formulas.notebook_formulas(output)
-        else:
-            found = formulas.arithmatex_formulas(output)
-        return self.typesetter.typeset(output, found, where)
+        try:
+            return self.typesetter.typeset(output, formulas.notebook_formulas(output), where)
+        except KatexError as e:
+            raise PluginError(str(e)) from None
 
     # -- the end ---------------------------------------------------------------------------------
 
@@ -385,6 +378,7 @@ class Build:
         self.cache.save()
 
     def close(self) -> None:
+        katex_markdown.unshare(self.sharing)
         self.highlights.uninstall()
         self.typesetter.close()
         self._folder.cleanup()

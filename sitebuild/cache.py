@@ -151,13 +151,13 @@ class Blobs:
 
 class Kept:
     """Values kept in one JSON file under their keys; ``save`` writes back the ones this build
-    used, and only those."""
+    used, and only those. Without a file, values are kept in memory only."""
 
-    def __init__(self, file: Path):
+    def __init__(self, file: Path | None):
         self.file = file
         self.kept: dict[str, Any] = {}
         try:
-            loaded = json.loads(file.read_text(encoding="utf-8"))
+            loaded = json.loads(file.read_text(encoding="utf-8")) if file is not None else {}
         except (OSError, ValueError):  # none yet, or not JSON: a cache is only a cache
             loaded = {}
         if isinstance(loaded, dict):
@@ -166,16 +166,18 @@ class Kept:
 
     def get(self, key: str) -> Any:
         """The value kept under ``key`` (None if none), which this build then keeps."""
-        value = self.kept.get(key)
-        if value is not None:
-            self.used[key] = value
+        value = self.used.get(key)
+        if value is None:
+            value = self.kept.get(key)
+            if value is not None:
+                self.used[key] = value
         return value
 
     def put(self, key: str, value: Any) -> None:
         self.used[key] = value
 
     def save(self) -> None:
-        if self.used != self.kept:
+        if self.file is not None and self.used != self.kept:
             write(self.file, json.dumps(self.used))
 
 

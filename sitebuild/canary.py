@@ -269,7 +269,9 @@ def build_with_mkdocs(root: Path, out: Path) -> None:
 def build_with_zensical(root: Path, env_dir: Path, work: Path) -> Path:
     """Build a copy of the project at ``root`` in ``work`` with the Zensical of ``env_dir``; the site's
     folder. The canary's configuration is mkdocs.yml with the classic variant of the theme
-    (the stand-in theme has the classic variant's icons only)."""
+    (the stand-in theme has the classic variant's icons only). The Markdown extensions of the
+    project's own package (``sitebuild``) are imported from ``root``, and KaTeX from its
+    ``node_modules``, as the MkDocs build has them."""
     env_dir = env_dir.resolve()
     python = env_dir / "bin" / "python"
     if not python.is_file():
@@ -277,11 +279,12 @@ def build_with_zensical(root: Path, env_dir: Path, work: Path) -> Path:
                          "check-zensical`, which makes it")
     stand_in = work / "stand-in"
     probe = subprocess.run([str(python), "-c", "import zensical_ui"], capture_output=True)
-    env = dict(os.environ)
+    paths = [str(root)]
     if probe.returncode != 0:
         stand_in.mkdir(parents=True)
         (stand_in / "zensical_ui.py").write_text(STANDIN, encoding="utf-8")
-        env["PYTHONPATH"] = str(stand_in)
+        paths.append(str(stand_in))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     project = work / "project"
     project.mkdir(parents=True)
     for name in PROJECT:
@@ -290,6 +293,8 @@ def build_with_zensical(root: Path, env_dir: Path, work: Path) -> Path:
             shutil.copytree(source, project / name)
         elif source.is_file():
             shutil.copy2(source, project / name)
+    if (root / "node_modules").is_dir():
+        (project / "node_modules").symlink_to(root / "node_modules")
     (project / CONFIG).write_text("INHERIT: mkdocs.yml\nsite_dir: site\ntheme:\n"
                                   "  variant: classic\n", encoding="utf-8")
     _run([str(env_dir / "bin" / "zensical"), "build", "-f", CONFIG], project, env,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from . import markup
 
@@ -23,6 +23,13 @@ _CODE = frozenset({"pre", "code"})
 _DOLLARS = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$([^$]+?)\$", re.S)
 ARITHMATEX = "arithmatex"  # the class pymdownx.arithmatex gives a formula's element
 NOTEBOOK_CELL = "jp-RenderedMarkdown"  # the class of a Markdown cell in a notebook page
+_MARKED = {(tag, ARITHMATEX) for tag in _DELIMITERS}  # a formula as arithmatex marks it
+# The element a formula is on a page made from Markdown: arithmatex's, or KaTeX's HTML (a
+# display formula's block around its katex-display, an inline formula's span).
+_FORMULAS = _MARKED | {("div", "katex-block"), ("span", "katex")}
+# Elements that never hold the start of a formula: code, and KaTeX's MathML and drawings
+# (each read as one piece of text, which makes reading a page of typeset formulas faster).
+_NOT_FORMULAS = _CODE | {"math", "svg"}
 SEARCH_EXCLUDE = "data-search-exclude"  # Material's search leaves such an element out
 
 
@@ -37,12 +44,11 @@ class Formula:
     block: bool  # its KaTeX HTML needs a block wrapper (it replaces a <div>)
 
 
-def _outermost(found: Sequence[markup.Token], class_name: str,
-               tags: frozenset[str]) -> list[tuple[markup.Token, int, int]]:
-    """The elements of one of ``tags`` with the class, none inside another (see
-    ``markup.elements``)."""
+def _outermost(found: Sequence[markup.Token],
+               kinds: Collection[tuple[str, str]]) -> list[tuple[markup.Token, int, int]]:
+    """The elements of the kinds (tag, class), none inside another (see ``markup.elements``)."""
     wanted = {i for i, t in enumerate(found)
-              if t.kind == "start" and t.tag in tags and class_name in t.classes}
+              if t.kind == "start" and any((t.tag, c) in kinds for c in t.classes)}
     outermost, reached = [], -1
     for opening, first, end in markup.elements(found, wanted):
         if first > reached:
@@ -58,7 +64,7 @@ def arithmatex_formulas(page_html: str) -> list[Formula]:
         return []
     found = markup.tokens(page_html, _CODE)
     formulas = []
-    for opening, first, end in _outermost(found, ARITHMATEX, frozenset(_DELIMITERS)):
+    for opening, first, end in _outermost(found, _MARKED):
         if end == len(found):  # never closed: no formula a browser would show whole
             continue
         body = html.unescape(page_html[found[first - 1].end:found[end].start]).strip()
@@ -78,7 +84,7 @@ def notebook_formulas(page_html: str) -> list[Formula]:
         return []
     found = markup.tokens(page_html, _CODE)
     formulas = []
-    for _, first, end in _outermost(found, NOTEBOOK_CELL, frozenset({"div"})):
+    for _, first, end in _outermost(found, {("div", NOTEBOOK_CELL)}):
         prose: list[markup.Token] = []
         inside_code = 0
         for token in found[first:end]:
@@ -98,18 +104,15 @@ def notebook_formulas(page_html: str) -> list[Formula]:
 
 
 def exclude_from_search(page_html: str) -> str:
-    """Mark formulas so that the search index leaves them out: LaTeX is no text to search for.
-    (Each formula's start tag gets the attribute; nothing else of the page changes.)"""
-    if ARITHMATEX not in page_html:
+    """The page as the search index is to read it: neither LaTeX nor KaTeX's HTML and MathML
+    is text to search for. Each formula (its outermost element) becomes an empty element of its
+    tag that Material's search leaves out (``data-search-exclude``): it leaves out an element
+    only up to the first end tag of its name, which in KaTeX's HTML ends a span inside it."""
+    if ARITHMATEX not in page_html and "katex" not in page_html:
         return page_html
-    pieces, last = [], 0
-    for token in markup.tokens(page_html, _CODE):
-        if (token.kind != "start" or token.tag not in _DELIMITERS
-                or ARITHMATEX not in token.classes or token.has(SEARCH_EXCLUDE)):
-            continue
-        tag = page_html[token.start:token.end]
-        at = token.end - (2 if tag.endswith("/>") else 1)
-        pieces += [page_html[last:at], f" {SEARCH_EXCLUDE}"]
-        last = at
-    pieces.append(page_html[last:])
-    return "".join(pieces)
+    found = markup.tokens(page_html, _NOT_FORMULAS)
+    edits = []
+    for opening, _, end in _outermost(found, _FORMULAS):
+        stop = found[end].end if end < len(found) else len(page_html)
+        edits.append((opening.start, stop, f"<{opening.tag} {SEARCH_EXCLUDE}></{opening.tag}>"))
+    return markup.edit(page_html, edits)

@@ -5,26 +5,40 @@ the TeX source, which screen readers do not read). Rendered formulas are kept in
 cache (``katex.json``) with the characters each KaTeX font draws in them, keyed by the formula
 and the KaTeX version: a build whose formulas are all in the cache starts no Node process at
 all, and the cache holds the formulas of the site as it was last built, no others.
+
+Nothing here imports MkDocs: the Python-Markdown extension (``katex_markdown``) typesets with
+this module wherever Python-Markdown runs. Failures are ``KatexError``s naming the page and the
+formula; the build reports them as MkDocs' ``PluginError``s.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from mkdocs.exceptions import PluginError
-
-from . import cache
+from . import cache, markup
 from .fonts import Rules, characters, font_rules
 from .formulas import Formula
 
 RENDERER = Path(__file__).with_name("katex_render.cjs")
-_TEX_ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">.*?</annotation>', re.S)
+TEX = "application/x-tex"  # the encoding of MathML's copy of the TeX source
+
+
+class KatexError(Exception):
+    """A formula KaTeX cannot render, or KaTeX that cannot run; the message names the page."""
+
+
+def without_tex(katex_html: str) -> str:
+    """KaTeX's HTML without the MathML's copy of the TeX source (``<annotation
+    encoding="application/x-tex">``), which screen readers do not read."""
+    found = markup.tokens(katex_html)
+    wanted = {i for i, t in enumerate(found)
+              if t.kind == "start" and t.tag == "annotation" and t.attr("encoding") == TEX}
+    return markup.edit(katex_html, ((s.start, s.end, "") for s in markup.spans(found, wanted)))
 
 
 class KatexProcess:
@@ -33,7 +47,7 @@ class KatexProcess:
     def __init__(self, katex_dir: Path):
         node = shutil.which("node")
         if node is None:
-            raise PluginError("Node.js (`node`) is needed to render the math with KaTeX")
+            raise KatexError("Node.js (`node`) is needed to render the math with KaTeX")
         self.process = subprocess.Popen(
             [node, str(RENDERER)], cwd=katex_dir.parent.parent, text=True, encoding="utf-8",
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -49,7 +63,7 @@ class KatexProcess:
         except (BrokenPipeError, OSError):
             line = ""
         if not line:
-            raise PluginError(f"{where}: the KaTeX process (node) stopped while rendering "
+            raise KatexError(f"{where}: the KaTeX process (node) stopped while rendering "
                               f"{tex!r}: {self._stderr()}")
         answer: dict[str, str] = json.loads(line)
         return answer
@@ -81,7 +95,7 @@ class Typesetter:
         try:
             self.rules: Rules = font_rules(stylesheet.read_text(encoding="utf-8"))
         except ValueError as e:
-            raise PluginError(f"{stylesheet}: {e}") from None
+            raise KatexError(f"{stylesheet}: {e}") from None
         self.kept = kept
         self.used: list[dict[str, str]] = []  # characters per font, for every formula typeset
         self._process: KatexProcess | None = None
@@ -90,19 +104,22 @@ class Typesetter:
     def dist(self) -> Path:
         return self.katex_dir / "dist"
 
-    def typeset(self, page_html: str, formulas: Sequence[Formula], where: str) -> str:
-        """Replace each formula in ``page_html`` with KaTeX's HTML; fail on the first bad one."""
-        pieces, last = [], 0
+    def typeset(self, page_html: str, formulas: Sequence[Formula], where: str,
+                attribute: str = "") -> str:
+        """Replace each formula in ``page_html`` with KaTeX's HTML; fail on the first bad one.
+        ``attribute`` (``name`` or ``name="value"``) goes on the outermost element of each."""
+        edits = []
         for formula in formulas:
             rendered = self._render(formula.tex, formula.display, where)
             if formula.block:
                 # A wide formula scrolls sideways on a narrow screen: keyboard users must be
                 # able to focus it to scroll it.
                 rendered = f'<div class="katex-block" tabindex="0">{rendered}</div>'
-            pieces += [page_html[last:formula.start], rendered]
-            last = formula.end
-        pieces.append(page_html[last:])
-        return "".join(pieces)
+            if attribute:
+                first = next(t for t in markup.tokens(rendered) if t.kind == "start")
+                rendered = markup.edit(rendered, [markup.add_attribute(rendered, first, attribute)])
+            edits.append((formula.start, formula.end, rendered))
+        return markup.edit(page_html, edits)
 
     def _render(self, tex: str, display: bool, where: str) -> str:
         key = cache.key(tex, display, settings=self.version)
@@ -112,9 +129,9 @@ class Typesetter:
                 self._process = KatexProcess(self.katex_dir)
             answer = self._process.render(tex, display, where)
             if "error" in answer:
-                raise PluginError(f"{where}: KaTeX cannot render the formula {tex!r}: "
+                raise KatexError(f"{where}: KaTeX cannot render the formula {tex!r}: "
                                   f"{answer['error']}")
-            html = _TEX_ANNOTATION.sub("", answer["html"])
+            html = without_tex(answer["html"])
             entry = {"html": html, "chars": characters(self.rules, html)}
             self.kept.put(key, entry)
         self.used.append(entry["chars"])

@@ -11,7 +11,7 @@ offsets. Text inside ``<script>`` and ``<style>`` is one piece, never markup.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from html.parser import HTMLParser
 from typing import Literal
 
@@ -149,3 +149,49 @@ def elements(found: Sequence[Token], wanted: set[int]) -> Iterator[tuple[Token, 
                 end = at
                 break
         yield opening, index + 1, end
+
+
+Edit = tuple[int, int, str]  # (start, end, text): what stands from start to end becomes text
+
+
+def edit(page: str, edits: Iterable[Edit]) -> str:
+    """``page`` with each edit made (in any order, none overlapping another); every byte no
+    edit covers stays as it was."""
+    pieces, last = [], 0
+    for start, end, text in sorted(edits, key=lambda e: (e[0], e[1])):
+        if start < last:
+            raise ValueError(f"overlapping edits at offset {start}")
+        pieces += [page[last:start], text]
+        last = end
+    pieces.append(page[last:])
+    return "".join(pieces)
+
+
+def add_attribute(page: str, tag: Token, attribute: str) -> Edit:
+    """The edit that writes ``attribute`` (``name`` or ``name="value"``) at the end of the
+    start tag ``tag`` of ``page``, before its ``>`` or ``/>``."""
+    at = tag.end - (2 if page[tag.start:tag.end].endswith("/>") else 1)
+    return at, at, f" {attribute}"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Span:
+    """Where an element stands: from its start tag to the end of its end tag (``start``,
+    ``end``; to the end of the page if it has none), and what it holds (``inner_start``,
+    ``inner_end``)."""
+
+    opening: Token
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+
+
+def spans(found: Sequence[Token], wanted: set[int]) -> Iterator[Span]:
+    """The span of each element whose start tag is at an index in ``wanted`` (nested as
+    ``elements`` nests them)."""
+    page_end = found[-1].end if found else 0
+    for opening, _, end in elements(found, wanted):
+        closing = found[end] if end < len(found) else None
+        yield Span(opening, opening.start, closing.end if closing else page_end, opening.end,
+                   closing.start if closing else page_end)

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import jinja2
@@ -87,12 +90,16 @@ def _toc(items: Any) -> list[Any]:
 
 class SearchEntries:
     """The search entries of each page, kept between builds. ``install`` wraps the search
-    index of this build's search plugin."""
+    index of this build's search plugin, which then reads each page's HTML as ``prepare``
+    gives it (the build leaves the formulas out)."""
 
     def __init__(self, kept: cache.Kept):
         self.kept = kept
 
-    def install(self, plugins: Any) -> None:
+    def install(self, plugins: Any, prepare: Callable[[str], str],
+                made_by: Iterable[ModuleType]) -> None:
+        """``made_by``: the modules whose code ``prepare`` runs (their text is part of each
+        page's key: the HTML is prepared only for a page whose entries are not kept)."""
         plugin = next((plugins[name] for name in SEARCH_PLUGINS if name in plugins), None)
         if plugin is None or not plugin.config.enabled:
             return
@@ -101,7 +108,8 @@ class SearchEntries:
             raise PluginError("the search plugin no longer has the index this build expects "
                               "(sitebuild/memo.py, SearchEntries)")
         segments_chinese = importlib.util.find_spec("jieba") is not None
-        settings = [index.config, segments_chinese]
+        code = [Path(str(module.__file__)).read_text(encoding="utf-8") for module in made_by]
+        settings = [index.config, segments_chinese, code]
         add = index.add_entry_from_context
         kept = self.kept
 
@@ -111,7 +119,12 @@ class SearchEntries:
             entries = kept.get(key)
             if entries is None:
                 before = len(index.entries)
-                add(page)
+                content = page.content
+                page.content = prepare(content or "")
+                try:
+                    add(page)
+                finally:
+                    page.content = content
                 entries = index.entries[before:]
                 kept.put(key, json.loads(json.dumps(entries)))  # a copy, as written to the file
             else:

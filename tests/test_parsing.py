@@ -1,6 +1,7 @@
 """The build reads HTML and CSS with parsers: formulas in pages and notebook cells
-(sitebuild/markup.py, sitebuild/formulas.py), the fonts KaTeX's stylesheet gives its classes
-(sitebuild/fonts.py), and the theme's accessible names come from template overrides."""
+(sitebuild/markup.py, sitebuild/formulas.py), its edits of pages (sitebuild/edits.py), the fonts
+KaTeX's stylesheet gives its classes (sitebuild/fonts.py), and the theme's accessible names come
+from template overrides."""
 
 import html
 import re
@@ -9,11 +10,10 @@ from pathlib import Path
 import material
 import pytest
 import yaml
-from mkdocs.exceptions import PluginError
 
-from sitebuild import formulas, markup
+from sitebuild import edits, formulas, markup
 from sitebuild.fonts import font_rules
-from sitebuild.katex import Typesetter
+from sitebuild.katex import KatexError, Typesetter, without_tex
 
 ROOT = Path(__file__).resolve().parents[1]
 THEME = Path(material.__file__).parent / "templates"
@@ -70,17 +70,43 @@ def test_arithmatex_formulas_are_the_text_of_their_elements():
         '<div class="arithmatex">\\[\n\\frac{x}{2}\n\\]</div>']
 
 
-def test_formulas_are_excluded_from_search_by_their_start_tags_only():
-    page = ('<p><span class="arithmatex">\\(x\\)</span> and <span class="arithmatex" '
-            'data-search-exclude>\\(y\\)</span></p><div class="arithmatex">\\[z\\]</div>'
-            '<script>const markup = \'<span class="arithmatex">\';</script>'
-            '<pre><code>&lt;span class="arithmatex"&gt;</code></pre>')
-    marked = formulas.exclude_from_search(page)
-    assert marked == (page.replace('<span class="arithmatex">\\(x', '<span class="arithmatex" '
-                                   'data-search-exclude>\\(x')
-                      .replace('<div class="arithmatex">', '<div class="arithmatex" '
-                               "data-search-exclude>"))
+KATEX_INLINE = ('<span class="katex"><span class="katex-mathml"><math><mi>x</mi></math></span>'
+                '<span class="katex-html"><span class="base"><span class="mord">x</span></span>'
+                "</span></span>")
+
+
+def test_formulas_are_left_out_of_what_the_search_reads():
+    """Each formula, arithmatex's or KaTeX's (its outermost element), becomes an empty
+    element of its tag marked for the search to leave out; formulas in a script or code are no
+    formulas, and nothing else changes."""
+    page = ('<p><span class="arithmatex">\\(x\\)</span> and ' + KATEX_INLINE + ' then</p>'
+            '<div class="katex-block" tabindex="0"><span class="katex-display">'
+            + KATEX_INLINE + '</span></div><div class="arithmatex">\\[z\\]</div>'
+            '<script>const markup = \'<span class="katex">\';</script>'
+            '<pre><code><span class="katex">x</span></code></pre><p title="<span class=katex>">')
+    left = formulas.exclude_from_search(page)
+    assert left == ('<p><span data-search-exclude></span> and <span data-search-exclude></span>'
+                    ' then</p><div data-search-exclude></div><div data-search-exclude></div>'
+                    + page[page.index("<script>"):])
     assert formulas.exclude_from_search("<p>no math</p>") == "<p>no math</p>"
+
+
+def test_the_search_reads_the_words_around_a_formula_and_nothing_of_it():
+    """Material's search leaves out an element marked data-search-exclude only up to the first
+    end tag of its name (it knows elements by their tag): KaTeX's span holds spans, hence the
+    empty element in its place."""
+    from material.plugins.search.plugin import Parser
+
+    def read(page: str) -> str:
+        parser = Parser()
+        parser.feed(page)
+        parser.close()
+        return "".join("".join(section.text) for section in parser.data)
+
+    page = f"<h1 id=t>T</h1><p>Before {KATEX_INLINE} after.</p>"
+    assert read(formulas.exclude_from_search(page)) == "<p>Before  after.</p>"
+    marked = page.replace('<span class="katex">', '<span class="katex" data-search-exclude>')
+    assert "x" in read(marked).replace("after", "")  # marking KaTeX's span is not enough
 
 
 # -- formulas in notebook cells ------------------------------------------------------------------
@@ -127,6 +153,67 @@ def test_formulas_typeset_in_place_leave_every_other_byte(tmp_path):
     assert "".join([*pieces, page[last:]]) == page.replace("$a$", "[a]").replace("$$b$$", "[b]")
 
 
+# -- the build's edits of pages (sitebuild/edits.py) ---------------------------------------------
+
+
+def test_code_in_table_cells_breaks_after_its_dots_and_nothing_else_does():
+    page = ('<table><tr><td><code>torch.autograd.grad</code> or <code class="x">a.b</code></td>'
+            '<td title="<code>t.u</code>">x.y <code><span title="s.t">m.n</span></code></td>'
+            '<td><pre><code>in.pre</code></pre>&lt;code&gt;e.f&lt;/code&gt;</td></tr></table>'
+            '<p><code>out.side</code></p><script>let s = "<td><code>j.s</code></td>";</script>')
+    assert edits.break_after_dots(page) == page.replace(
+        "torch.autograd.grad", "torch.<wbr>autograd.<wbr>grad").replace("m.n", "m.<wbr>n")
+    assert edits.break_after_dots("<p><code>a.b</code></p>") == "<p><code>a.b</code></p>"
+
+
+CSS = "body{color:red}"
+NOTEBOOK = (
+    '<script src="">\n</script><script src="">keep();</script>'
+    '<script type="text/x-mathjax-config">MathJax.Hub.Config({});</script>'
+    '<script type="module">import m from "x"; document.querySelector(".jp-Mermaid");</script>'
+    '<script type="module">other();</script>'
+    f'<style type="text/css">\n{CSS}</style><style>\n{CSS}kept</style>'
+    '<a title="</h1><script src=&quot;&quot;></script>">x</a><h1 id="t">Title</h1>'
+    '<div class="highlight-ipynb hl-python"><pre><span></span>code</pre></div>'
+    '<div class="jp-OutputArea"><pre>out</pre></div>'
+    '<div class="highlight"><pre><span></span>in markdown</pre></div>'
+    '<pre>&lt;div class="highlight"&gt;&lt;pre&gt;&lt;script src=""&gt;&lt;/script&gt;</pre>')
+
+
+def test_a_notebook_page_loses_its_cdn_scripts_and_inline_stylesheet_where_tags_stand():
+    out = edits.notebook_page(NOTEBOOK, CSS, '<link rel="stylesheet" href="n.css">', "[buttons]")
+    assert out == (
+        '<script src="">keep();</script><script type="module">other();</script>'
+        f'<link rel="stylesheet" href="n.css"><style>\n{CSS}kept</style>'
+        '<a title="</h1><script src=&quot;&quot;></script>">x</a><h1 id="t">Title</h1>[buttons]'
+        '<div class="highlight-ipynb hl-python" tabindex="0"><pre><span></span>code</pre></div>'
+        '<div class="jp-OutputArea"><pre>out</pre></div>'
+        '<div class="highlight"><pre tabindex="0"><span></span>in markdown</pre></div>'
+        '<pre>&lt;div class="highlight"&gt;&lt;pre&gt;&lt;script src=""&gt;&lt;/script&gt;</pre>')
+    assert edits.notebook_page(f'<style type="text/css">\n{CSS}</style><p>x</p>', CSS, "[link]",
+                               "[b]") == "[b][link]<p>x</p>"  # no title: at the start
+
+
+def test_a_notebook_page_without_the_expected_stylesheet_is_refused():
+    with pytest.raises(ValueError, match="no longer writes its stylesheet"):
+        edits.notebook_page(NOTEBOOK.replace(CSS, "body{}"), CSS, "[link]", "")
+
+
+def test_katex_output_loses_the_tex_copy_only():
+    mathml = ('<math><semantics><mrow><mi>a</mi></mrow><annotation encoding="application/x-tex">'
+              'a &lt; b</annotation><annotation encoding="text/plain">kept</annotation>'
+              '</semantics></math><span title=\'<annotation encoding="application/x-tex">\'>'
+              "</span>")
+    assert without_tex(mathml) == mathml.replace(
+        '<annotation encoding="application/x-tex">a &lt; b</annotation>', "")
+
+
+def test_edits_may_not_overlap():
+    assert markup.edit("abcdef", [(4, 5, "E"), (0, 1, "A"), (2, 2, "+")]) == "Ab+cdEf"
+    with pytest.raises(ValueError, match="overlapping"):
+        markup.edit("abcdef", [(0, 3, "x"), (2, 4, "y")])
+
+
 # -- KaTeX's stylesheet --------------------------------------------------------------------------
 
 
@@ -160,7 +247,7 @@ def test_a_stylesheet_the_parser_cannot_read_stops_the_build_naming_file_line_an
     dist.mkdir(parents=True)
     (tmp_path / "katex" / "package.json").write_text('{"version": "0"}')
     (dist / "katex.min.css").write_text(".katex .a{font-family:KaTeX_Main}\n.katex .b{}}")
-    with pytest.raises(PluginError, match=r"katex/dist/katex\.min\.css: line 2, column 12: EOF "
+    with pytest.raises(KatexError, match=r"katex/dist/katex\.min\.css: line 2, column 12: EOF "
                                           r"reached before \{\} block"):
         Typesetter(tmp_path / "katex", None)
 

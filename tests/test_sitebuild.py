@@ -14,15 +14,17 @@ import textwrap
 import time
 from pathlib import Path
 
+import markdown
 import pytest
 from fontTools.ttLib import TTFont
 from mkdocs.exceptions import PluginError
 
 from docscheck import Site
-from sitebuild import figures, formulas, notebooks
+from docscheck.fences import SiteMarkdown
+from sitebuild import figures, formulas, katex_markdown, notebooks
 from sitebuild.cache import Entries, Kept
 from sitebuild.fonts import characters, font_rules, subset_fonts
-from sitebuild.katex import Typesetter
+from sitebuild.katex import KatexError, Typesetter
 from tests.conftest import with_cache
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,7 +88,7 @@ def test_notebook_formulas_after_an_output_with_a_line_separator_are_found(separ
 
 def test_a_formula_katex_cannot_render_names_page_and_formula(typesetter):
     page = '<span class="arithmatex">\\(\\frac{1}{\\nosuchmacro}\\)</span>'
-    with pytest.raises(PluginError, match=r"docs/bad\.md: KaTeX cannot render the formula "
+    with pytest.raises(KatexError, match=r"docs/bad\.md: KaTeX cannot render the formula "
                                           r"'\\\\frac\{1\}\{\\\\nosuchmacro\}': .*nosuchmacro"):
         typesetter.typeset(page, formulas.arithmatex_formulas(page), "docs/bad.md")
 
@@ -123,7 +125,7 @@ def test_a_dead_katex_process_is_named_with_the_page(typesetter):
     typesetter.typeset(page[:40], formulas.arithmatex_formulas(page[:40]), "docs/p.md")
     typesetter._process.process.kill()
     typesetter._process.process.wait()
-    with pytest.raises(PluginError, match=r"docs/q\.md: the KaTeX process \(node\) stopped"):
+    with pytest.raises(KatexError, match=r"docs/q\.md: the KaTeX process \(node\) stopped"):
         typesetter.typeset(page, formulas.arithmatex_formulas(page), "docs/q.md")
 
 
@@ -141,6 +143,7 @@ def _site(tmp_path: Path, page: str) -> Path:
           - attr_list
           - pymdownx.arithmatex:
               generic: true
+          - sitebuild.katex_markdown
           - pymdownx.superfences
           - pymdownx.snippets
         """))
@@ -156,6 +159,117 @@ def test_the_build_fails_on_a_bad_formula_naming_the_page(tmp_path):
     result = _build(_site(tmp_path, "# Page\n\nBroken: $\\frac{1}{$ here.\n"))
     assert result.returncode != 0
     assert "docs/index.md: KaTeX cannot render the formula '\\\\frac{1}{'" in result.stderr
+
+
+def test_the_build_names_the_page_of_a_bad_formula_among_several(tmp_path):
+    """The Markdown extension typesets the pages one by one as MkDocs converts them: the error
+    names the page that holds the bad formula, not the last one read or converted before it."""
+    site = _site(tmp_path, "# Home\n\nFine: $a^2$.\n")
+    (site / "docs" / "a.md").write_text("# A\n\n$$\nb^2\n$$\n")
+    (site / "docs" / "z.md").write_text("# Z\n\nBroken: $\\sqrt{$.\n")
+    result = _build(site)
+    assert result.returncode != 0
+    assert "docs/z.md: KaTeX cannot render the formula '\\\\sqrt{'" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_site_with_arithmatex_but_not_the_katex_extension_is_refused(tmp_path):
+    site = _site(tmp_path, "# Page\n\n$x$\n")
+    yml = site / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("  - sitebuild.katex_markdown\n", ""))
+    result = _build(site)
+    assert result.returncode != 0
+    assert ("mkdocs.yml: markdown_extensions lists pymdownx.arithmatex but not "
+            "sitebuild.katex_markdown") in result.stderr, result.stderr
+
+
+def test_the_search_index_leaves_the_formulas_out(tmp_path):
+    """The formulas are typeset as the page is converted, before the search plugin reads it:
+    the index holds the words around them, none of their TeX, HTML or MathML."""
+    site = _site(tmp_path, "# Page\n\nThe gradient $\\beta^2$ of words.\n\n"
+                           "$$\n\\frac{\\alpha}{2}\n$$\n\nAfter it.\n")
+    assert _build(site).returncode == 0
+    page = (site / "site" / "index.html").read_text()
+    assert page.count('<span class="katex">') == 2 and "arithmatex" not in page
+    assert "data-search-exclude" not in page  # the page is as KaTeX wrote it
+    index = json.loads((site / "site" / "search" / "search_index.json").read_text())
+    text = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
+    assert "The gradient" in text and "of words" in text and "After it" in text
+    for formula in ("\u03b2", "\u03b1", "beta", "frac", "\u200b", "katex", "math"):
+        assert formula not in text, formula
+
+
+# -- the Markdown extension on its own -----------------------------------------------------------
+
+EXTENSIONS = ["pymdownx.arithmatex", "pymdownx.superfences", "sitebuild.katex_markdown"]
+CONFIGS = {"pymdownx.arithmatex": {"generic": True},
+           "sitebuild.katex_markdown": {"katex_dir": str(KATEX)}}
+
+
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=EXTENSIONS, extension_configs=CONFIGS)
+
+
+def test_the_markdown_extension_typesets_formulas_and_leaves_code_alone():
+    text = ("Inline $a < b$ and `$not$` and\n\n$$\n\\frac{x}{2}\n$$\n\n"
+            "```python\ns = '$$no$$ <span class=\"arithmatex\">\\\\(x\\\\)</span>'\n```\n\n"
+            '<a title="$t$">link</a>\n')
+    out = _markdown().convert(text)
+    assert out.count('class="katex"') == 2 and out.count("<math") == 2
+    # Without a build, each formula is marked for the search to leave out, as Zensical's does.
+    assert out.count('<div class="katex-block" tabindex="0" data-search-exclude>'
+                     '<span class="katex-display"><span class="katex">') == 1
+    assert '<p>Inline <span class="katex" data-search-exclude>' in out and "<mo>&lt;</mo>" in out
+    assert "<code>$not$</code>" in out and "$$no$$" in out
+    assert '&lt;span class="arithmatex"&gt;' in out  # the code block, as written
+    # arithmatex marks $t$ inside the attribute: no element stands there, and it stays as is.
+    assert '<a title="<span class="arithmatex">\\(t\\)</span>">link</a>' in out
+    bare = markdown.Markdown(extensions=EXTENSIONS[:2], extension_configs=CONFIGS).convert(text)
+    assert out.split("</div>")[-1] == bare.split("</div>")[-1]  # after the formula, the same
+
+
+def test_the_markdown_extension_names_the_formula_it_cannot_render_and_the_page():
+    with pytest.raises(KatexError, match=r"^a page: KaTeX cannot render the formula "
+                                         r"'\\\\frac\{1\}\{': "):
+        _markdown().convert("Broken: $\\frac{1}{$.")
+    md = _markdown()  # under Zensical, which says which page it renders
+    context = type("Context", (), {"page": type("Page", (), {"path": "vjp.md"})(),
+                                   "run": lambda self, lines: lines})()
+    md.preprocessors.register(context, "rendering_context", 0)
+    with pytest.raises(KatexError, match=r"^vjp\.md: KaTeX cannot render"):
+        md.convert("Broken: $\\frac{1}{$.")
+
+
+def test_the_markdown_extension_typesets_with_the_typesetter_a_build_shares(typesetter):
+    """The build's typesetter counts the characters the fonts must keep; the build names the
+    page and its own error; with the build's math off, formulas stay TeX."""
+    sharing = katex_markdown.Sharing(typesetter, PluginError, "docs/page.md")
+    katex_markdown.share(sharing)
+    try:
+        assert '<span class="katex">' in _markdown().convert("The $\\gamma$ here.")
+        assert "\u03b3" in typesetter.used[-1]["KaTeX_Math"]
+        with pytest.raises(PluginError, match=r"^docs/page\.md: KaTeX cannot render"):
+            _markdown().convert("$\\frac{1}{$")
+        sharing.typesetter = None
+        assert '<span class="arithmatex">\\(\\gamma\\)</span>' in _markdown().convert("$\\gamma$")
+    finally:
+        katex_markdown.unshare(sharing)
+
+
+def test_the_doc_test_engine_reads_pages_without_the_katex_extension():
+    """Typesetting changes no code block: the engine leaves the extension out rather than
+    typeset every formula of every page it reads."""
+    read = SiteMarkdown(SITE.config).md
+    assert "katex" not in read.postprocessors and "arithmatex-inline" in read.inlinePatterns
+    assert "katex" in _markdown().postprocessors
+
+
+def test_the_katex_extension_imports_neither_mkdocs_nor_torch():
+    """Zensical's environment has neither."""
+    code = ("import sys, sitebuild.katex_markdown; "
+            "sys.exit(sorted(m for m in ('mkdocs', 'torch') if m in sys.modules) or None)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_missing_include_stops_the_build_with_one_line_naming_page_and_include(tmp_path):
