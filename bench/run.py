@@ -232,9 +232,7 @@ def visit(browser, url: str) -> tuple[int, float, int]:
 def bench_math(rounds: int, site: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT))
-    from tests.serving import serve
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+    from sitebuild.hosting import CHROMIUM, CHROMIUM_ARGS, serve
 
     if not Path(CHROMIUM).exists():
         print(f"\nmath in the browser: skipped, Chromium not found at {CHROMIUM}")

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from tests.serving import serve
+from sitebuild.hosting import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -181,7 +181,7 @@ def pytest_xdist_make_scheduler(config, log):
 def browser():
     """Headless Chromium, one per test process, for the tests that open pages as a reader does
     (tests/test_browser.py, tests/test_serve.py). Without Chromium they skip, unless CI is set."""
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+    from tests.test_browser import SCREENSHOTS
 
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):

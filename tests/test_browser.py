@@ -25,7 +25,6 @@ from mkdocs.utils.yaml import yaml_load
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PALETTES = {"light": ("light", "default"), "dark": ("dark", "slate")}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -38,9 +37,6 @@ AXE_PALETTE_RULES = ["color-contrast", "link-in-text-block"]
 AXE_CONTEXT = "{exclude: [['.katex-html']]}"
 # Full-page screenshots; JPEG takes the browser half the time of PNG.
 SCREENSHOT = {"full_page": True, "type": "jpeg", "quality": 85}
-# Flags for a headless browser on a machine with no network but the loopback.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # What raw, untypeset math looks like in the text of a page.
 RAW_MATH = ["\\(", "\\)", "\\[", "\\]", "$$", "\\begin{", "\\frac", "\\top"]

@@ -32,8 +32,9 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-def test_the_build_and_the_engine_never_import_from_tests():
-    sources = [*(ROOT / "docscheck").glob("*.py"), *(ROOT / "sitebuild").glob("*.py")]
+def test_the_build_the_engine_and_the_benchmark_never_import_from_tests():
+    sources = [*(ROOT / "docscheck").glob("*.py"), *(ROOT / "sitebuild").glob("*.py"),
+               *(ROOT / "bench").glob("*.py")]
     offenders = {p.relative_to(ROOT).as_posix(): sorted(n for n in _imports(p)
                                                          if n == "tests" or n.startswith("tests."))
                  for p in sources}
