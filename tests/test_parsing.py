@@ -12,8 +12,10 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 from sitebuild import formulas, markup
+from sitebuild.cache import Kept
 from sitebuild.fonts import font_rules
 from sitebuild.katex import Typesetter
+from tests.conftest import BuiltSite
 
 ROOT = Path(__file__).resolve().parents[1]
 THEME = Path(material.__file__).parent / "templates"
@@ -27,7 +29,7 @@ THEME = Path(material.__file__).parent / "templates"
     "<div>\r\n<pre>10%\r20%\x0b\x0c\x85\u2028</pre>\n<p>after</p></div>",
     "text before any tag <i>and</i> after",
 ])
-def test_tokens_cover_the_page_in_order_with_their_offsets(page):
+def test_tokens_cover_the_page_in_order_with_their_offsets(page: str) -> None:
     found = markup.tokens(page)
     assert found[0].start == 0 and found[-1].end == len(page)
     assert all(a.end == b.start for a, b in zip(found, found[1:], strict=False))
@@ -39,14 +41,14 @@ def test_tokens_cover_the_page_in_order_with_their_offsets(page):
             assert piece.lower() == f"</{token.tag}>"
 
 
-def test_an_opaque_element_is_one_piece_of_text():
+def test_an_opaque_element_is_one_piece_of_text() -> None:
     page = '<pre><span class="k">def</span> f(<em>x</em>)</pre><p>$a$</p>'
     kinds = [(t.kind, t.tag) for t in markup.tokens(page, frozenset({"pre"}))]
     assert kinds == [("start", "pre"), ("text", ""), ("end", "pre"), ("start", "p"),
                      ("text", ""), ("end", "p")]
 
 
-def test_an_element_ends_at_its_own_end_tag():
+def test_an_element_ends_at_its_own_end_tag() -> None:
     page = "<div id=a><div><div></div></div><p>in</p></div><p>out</p>"
     found = markup.tokens(page)
     [(opening, first, end)] = markup.elements(found, {0})
@@ -57,7 +59,7 @@ def test_an_element_ends_at_its_own_end_tag():
 # -- formulas in pages made from Markdown --------------------------------------------------------
 
 
-def test_arithmatex_formulas_are_the_text_of_their_elements():
+def test_arithmatex_formulas_are_the_text_of_their_elements() -> None:
     page = ('<p>Inline <span class="arithmatex" data-search-exclude>\\(a &lt; b\\)</span>.</p>'
             '<div class="arithmatex">\\[\n\\frac{x}{2}\n\\]</div>'
             '<pre><code><span class="arithmatex">\\(not\\)</span></code></pre>'
@@ -70,7 +72,7 @@ def test_arithmatex_formulas_are_the_text_of_their_elements():
         '<div class="arithmatex">\\[\n\\frac{x}{2}\n\\]</div>']
 
 
-def test_formulas_are_excluded_from_search_by_their_start_tags_only():
+def test_formulas_are_excluded_from_search_by_their_start_tags_only() -> None:
     page = ('<p><span class="arithmatex">\\(x\\)</span> and <span class="arithmatex" '
             'data-search-exclude>\\(y\\)</span></p><div class="arithmatex">\\[z\\]</div>'
             '<script>const markup = \'<span class="arithmatex">\';</script>'
@@ -88,7 +90,7 @@ def test_formulas_are_excluded_from_search_by_their_start_tags_only():
 CELL = '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput">'
 
 
-def test_several_formulas_after_nested_divs_in_one_cell_are_all_found():
+def test_several_formulas_after_nested_divs_in_one_cell_are_all_found() -> None:
     """A cell holding a solution: a details block with a code block (its own <div>s, nested
     two deep, closed before the text goes on), then an admonition, then formulas."""
     page = (f'<div class="jp-Cell">{CELL}<p>First $a$ and $$b$$.</p>'
@@ -105,7 +107,7 @@ def test_several_formulas_after_nested_divs_in_one_cell_are_all_found():
         "$a$", "$$b$$", "$c_1$", "$d &lt; e$", "$$\nf^2\n$$", "$g$", "$h$"]
 
 
-def test_dollars_in_code_attributes_or_split_by_a_tag_are_no_formula():
+def test_dollars_in_code_attributes_or_split_by_a_tag_are_no_formula() -> None:
     """Text shown as code, an attribute's value, and two dollars with an element between them
     (prices around a code span) are not TeX."""
     page = (f'{CELL}<p>It costs $5 <code>x = 1</code> and $6.</p>'
@@ -115,7 +117,7 @@ def test_dollars_in_code_attributes_or_split_by_a_tag_are_no_formula():
     assert [page[f.start:f.end] for f in found] == ["$ok$"]
 
 
-def test_formulas_typeset_in_place_leave_every_other_byte(tmp_path):
+def test_formulas_typeset_in_place_leave_every_other_byte(tmp_path: Path) -> None:
     """What the parser found are offsets in the page as MkDocs wrote it: replacing each
     formula there keeps everything else as it was."""
     page = f'<div class="jp-Cell">{CELL}<div><p>x</p></div><p>$a$ and $$b$$</p></div></div>'
@@ -130,7 +132,7 @@ def test_formulas_typeset_in_place_leave_every_other_byte(tmp_path):
 # -- KaTeX's stylesheet --------------------------------------------------------------------------
 
 
-def test_font_rules_read_the_stylesheet_as_a_browser_does():
+def test_font_rules_read_the_stylesheet_as_a_browser_does() -> None:
     css = ("/* .commented{font-family:KaTeX_AMS} */"
            '@font-face{font-family:"KaTeX_Math";src:url(x.woff2)}'
            ".katex .mathbf{font-family:KaTeX_Main;font-weight:700}"
@@ -147,7 +149,7 @@ def test_font_rules_read_the_stylesheet_as_a_browser_does():
         (frozenset({"x"}), "KaTeX_Size2")]
 
 
-def test_font_rules_of_the_installed_katex():
+def test_font_rules_of_the_installed_katex() -> None:
     css = (ROOT / "node_modules" / "katex" / "dist" / "katex.min.css").read_text()
     rules = dict((tuple(sorted(c)), f) for c, f in font_rules(css))
     assert rules[("mathnormal",)] == "KaTeX_Math" and rules[("mathbb",)] == "KaTeX_AMS"
@@ -155,14 +157,15 @@ def test_font_rules_of_the_installed_katex():
     assert all(family.startswith("KaTeX_") for family in rules.values())
 
 
-def test_a_stylesheet_the_parser_cannot_read_stops_the_build_naming_file_line_and_column(tmp_path):
+def test_a_stylesheet_the_parser_cannot_read_stops_the_build_naming_file_line_and_column(
+        tmp_path: Path) -> None:
     dist = tmp_path / "katex" / "dist"
     dist.mkdir(parents=True)
     (tmp_path / "katex" / "package.json").write_text('{"version": "0"}')
     (dist / "katex.min.css").write_text(".katex .a{font-family:KaTeX_Main}\n.katex .b{}}")
     with pytest.raises(PluginError, match=r"katex/dist/katex\.min\.css: line 2, column 12: EOF "
                                           r"reached before \{\} block"):
-        Typesetter(tmp_path / "katex", None)
+        Typesetter(tmp_path / "katex", Kept(tmp_path / "katex.json"))
 
 
 # -- accessible names: template overrides --------------------------------------------------------
@@ -176,7 +179,7 @@ NAMED = {  # partial -> (the element's start tag, the name it gets)
 }
 
 
-def test_the_site_uses_the_overrides_folder():
+def test_the_site_uses_the_overrides_folder() -> None:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
     assert config["theme"]["custom_dir"] == "overrides"
     assert sorted(p.relative_to(OVERRIDES).as_posix() for p in OVERRIDES.rglob("*.html")) == \
@@ -184,7 +187,7 @@ def test_the_site_uses_the_overrides_folder():
 
 
 @pytest.mark.parametrize("partial", sorted(NAMED))
-def test_an_override_is_the_themes_partial_with_a_name_added(partial):
+def test_an_override_is_the_themes_partial_with_a_name_added(partial: str) -> None:
     """Each override is the installed theme's partial with one attribute added: a theme
     update that changes the partial fails here, naming it, instead of being hidden by an old
     copy."""
@@ -201,7 +204,7 @@ def test_an_override_is_the_themes_partial_with_a_name_added(partial):
         f"it from {THEME / partial}")
 
 
-def test_the_built_site_names_the_search_dialog_and_progress_bar(built_site):
+def test_the_built_site_names_the_search_dialog_and_progress_bar(built_site: BuiltSite) -> None:
     for page in [built_site.path / "index.html", built_site.path / "vjp" / "index.html",
                  built_site.path / "exercises" / "products" / "index.html"]:
         text = page.read_text()
