@@ -34,7 +34,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    import torch
+    from playwright.sync_api import Browser
+
+    # A function whose Jacobian the benchmark takes.
+    Function = Callable[[torch.Tensor], torch.Tensor]
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -63,7 +72,7 @@ def progress(message: str) -> None:
 class _Tee(io.TextIOBase):
     """Standard output, kept as well: the figures go to bench/results.md at the end."""
 
-    def __init__(self, stream: io.TextIOBase):
+    def __init__(self, stream: TextIO):
         self.stream, self.kept = stream, io.StringIO()
 
     def write(self, text: str) -> int:
@@ -205,7 +214,7 @@ def build_variant(work: Path, switches: dict[str, str], page: str | None = None)
     return work / "site"
 
 
-def visit(browser, url: str) -> tuple[int, float, int]:
+def visit(browser: Browser, url: str) -> tuple[int, float, int]:
     """Bytes transferred, ms until the math is in the DOM (DOMContentLoaded), formulas found."""
     context = browser.new_context()
     page = context.new_page()
@@ -232,16 +241,14 @@ def visit(browser, url: str) -> tuple[int, float, int]:
 def bench_math(rounds: int, site: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT))
-    from tests.serving import serve
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+    from sitebuild.hosting import CHROMIUM, CHROMIUM_ARGS, serve
 
     if not Path(CHROMIUM).exists():
         print(f"\nmath in the browser: skipped, Chromium not found at {CHROMIUM}")
         return
     counts = {p: p.read_text(encoding="utf-8").count('class="katex"')
               for p in Path(site).rglob("index.html") if "notebooks" not in p.parts}
-    heaviest = max(counts, key=counts.get)
+    heaviest = max(counts, key=lambda p: counts[p])
     rel = heaviest.parent.relative_to(site).as_posix()
     page_md = "index.md" if rel == "." else f"{rel}.md"
     path = "" if rel == "." else f"{rel}/"
@@ -282,7 +289,7 @@ def bench_math(rounds: int, site: str) -> None:
     # The page with the most figures, gzip-compressed, against the same site without figures.
     figures = {p: p.read_text(encoding="utf-8").count('class="figure"')
                for p in Path(site).rglob("index.html")}
-    heaviest = max(figures, key=figures.get)
+    heaviest = max(figures, key=lambda p: figures[p])
     rel = heaviest.parent.relative_to(site).as_posix()
     path = "" if rel == "." else f"{rel}/"
     bare = build_variant(Path(tempfile.mkdtemp(prefix="bench-nofigures-")),
@@ -318,7 +325,7 @@ def bench_jacobians(rounds: int) -> dict[str, dict[str, float]]:
     shapes = {"tall": (lambda x: torch.tanh(A @ x), torch.randn(4)),
               "wide": (lambda x: torch.tanh(A.T @ x), torch.randn(1000))}
 
-    def loop(f, x):
+    def loop(f: Function, x: torch.Tensor) -> torch.Tensor:
         x = x.detach().requires_grad_()
         y = f(x)
         rows = []
@@ -328,13 +335,14 @@ def bench_jacobians(rounds: int) -> dict[str, dict[str, float]]:
             rows.append(torch.autograd.grad(y, x, one_hot, retain_graph=True)[0])
         return torch.stack(rows)
 
-    def batched(f, x):
+    def batched(f: Function, x: torch.Tensor) -> torch.Tensor:
         x = x.detach().requires_grad_()
         y = f(x)
         return torch.autograd.grad(y, x, torch.eye(y.numel()), is_grads_batched=True)[0]
 
-    methods = {"one backward per row": loop, "is_grads_batched": batched,
-               "jacrev": lambda f, x: jacrev(f)(x), "jacfwd": lambda f, x: jacfwd(f)(x)}
+    methods: dict[str, Callable[[Function, torch.Tensor], torch.Tensor]] = {
+        "one backward per row": loop, "is_grads_batched": batched,
+        "jacrev": lambda f, x: jacrev(f)(x), "jacfwd": lambda f, x: jacfwd(f)(x)}
     ratios: dict[str, dict[str, float]] = {}
     print(f"\nJacobian methods, time relative to jacrev on each shape (median of {rounds} "
           "rounds; each round times every method, best of 3):")
@@ -389,7 +397,8 @@ def bench_serve(rounds: int) -> None:
     def served() -> str:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode()
+                page: str = response.read().decode()
+                return page
         except OSError:
             return ""
 

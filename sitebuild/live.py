@@ -26,10 +26,10 @@ import logging
 import re
 import signal
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from docscheck import Example, ExampleRun, Page, Runner, Verdict, judge
 from docscheck.page import MAX_TIMEOUT
@@ -137,6 +137,17 @@ def _key(chain: Iterable[Example]) -> str:
                           ).hexdigest()
 
 
+class ChainRunner(Protocol):
+    """What the live outputs use of a runner: the engine's ``Runner``, or a test's stand-in."""
+
+    @property
+    def failed(self) -> bool: ...
+    def start(self) -> None: ...
+    def refresh(self) -> None: ...
+    def close(self) -> None: ...
+    def run(self, chain: Sequence[Example], server: int = 0) -> Future[tuple[ExampleRun, ...]]: ...
+
+
 class LiveOutputs:
     """What each chain of the site prints now, run once per version of its code in the doc-test
     engine's runner, and the verdicts on the pages as they are at each build.
@@ -149,9 +160,10 @@ class LiveOutputs:
 
     WAIT = 3.0  # seconds a build waits for the runs it started
 
-    def __init__(self, root: Path, runner: Callable[[], Runner] | None = None):
+    def __init__(self, root: Path, runner: Callable[[], ChainRunner] | None = None):
         warmup, timeout = _settings(root)
-        self._new_runner = runner or (lambda: Runner(root, warmup=warmup, timeout=timeout))
+        self._new_runner: Callable[[], ChainRunner] = runner or (
+            lambda: Runner(root, warmup=warmup, timeout=timeout))
         self.runner = self._new_runner()
         self.runner.start()
         self.runs: dict[str, tuple[ExampleRun, ...] | str] = {}  # key -> its run, or why none

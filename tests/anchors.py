@@ -38,11 +38,11 @@ def broken_anchors(site: Path, site_url: str = "") -> tuple[int, list[str]]:
     whose anchor the page they point to lacks, as ``page:line: href (why)``. Links to other
     hosts are left to LinkChecker; absolute links to ``site_url`` are links within the site."""
     pages: dict[str, _Page] = {}
-    for path in sorted(site.rglob("*.html")):
+    for file in sorted(site.rglob("*.html")):
         parser = _Page()
-        parser.feed(path.read_text(encoding="utf-8"))
+        parser.feed(file.read_text(encoding="utf-8"))
         parser.close()
-        pages[_address(site, path)] = parser
+        pages[_address(site, file)] = parser
     base = urlsplit(site_url)
     problems = []
     checked = 0

@@ -6,6 +6,8 @@ folder; the others wait for it and use the same files. ``pytest_xdist_make_sched
 the tests out one by one, except the groups that must stay in one process.
 """
 
+from __future__ import annotations
+
 import dataclasses
 import json
 import os
@@ -14,12 +16,19 @@ import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from filelock import FileLock
 
-from tests.serving import serve
+from sitebuild.hosting import CHROMIUM, CHROMIUM_ARGS, serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+    from xdist.remote import Producer
+    from xdist.scheduler import LoadScopeScheduling
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,7 +94,7 @@ def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> BuiltSite:
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The site, built for the address it is served at in these tests (so that absolute links
     to the site, as in the notebooks, can be checked too).
 
@@ -116,7 +125,7 @@ def built_site(tmp_path_factory) -> BuiltSite:
 
 
 @pytest.fixture
-def site_cache(built_site, tmp_path) -> str:
+def site_cache(built_site: BuiltSite, tmp_path: Path) -> str:
     """A copy of the cache the site was built with, for a test's own build of the site: it
     renders and executes nothing the site's build did, and never writes to a cache another
     build is reading."""
@@ -127,7 +136,7 @@ def site_cache(built_site, tmp_path) -> str:
 
 
 @pytest.fixture(scope="session")
-def site_server(built_site):
+def site_server(built_site: BuiltSite) -> Iterator[str]:
     """The base URL of the built site, served on 127.0.0.1 by this test process."""
     url, server = serve(built_site.path)
     yield url
@@ -136,7 +145,7 @@ def site_server(built_site):
 
 
 @pytest.fixture
-def site_at_its_address(built_site):
+def site_at_its_address(built_site: BuiltSite) -> Iterator[str]:
     """The base URL of the built site, served at the address it was built for (absolute links
     to the site resolve), for as long as one test runs."""
     port = int(built_site.url.rsplit(":", 1)[1].strip("/"))
@@ -165,7 +174,7 @@ def together(nodeid: str) -> str:
 
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)  # without pytest-xdist, no such hook
-def pytest_xdist_make_scheduler(config, log):
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> LoadScopeScheduling:
     """pytest-xdist's scheduling by scope, with ``together`` as the scope. (Its `loadgroup`
     does the same from `xdist_group` marks, but not with pytest 9.2's node ids.)"""
     from xdist.scheduler import LoadScopeScheduling
@@ -178,10 +187,10 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Iterator[Browser]:
     """Headless Chromium, one per test process, for the tests that open pages as a reader does
     (tests/test_browser.py, tests/test_serve.py). Without Chromium they skip, unless CI is set."""
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+    from tests.test_browser import SCREENSHOTS
 
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):

@@ -13,22 +13,39 @@ over its text. It saves screenshots of the three views in artifacts/screenshots/
 Without Chromium these tests skip, unless CI is set.
 """
 
+from __future__ import annotations
+
 import json
 import shutil
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TypedDict
 from urllib.parse import urlsplit
 
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
+from tests.conftest import BuiltSite
+
+if TYPE_CHECKING:
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        ConsoleMessage,
+        FloatRect,
+        Page,
+        Request,
+        Response,
+        Route,
+        ViewportSize,
+    )
+
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PALETTES = {"light": ("light", "default"), "dark": ("dark", "slate")}
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 # The axe-core rules whose outcome depends on the colours: the dark visit runs only these, the
 # light one every rule (the structure of a page is the same in both palettes).
 AXE_PALETTE_RULES = ["color-contrast", "link-in-text-block"]
@@ -36,19 +53,30 @@ AXE_PALETTE_RULES = ["color-contrast", "link-in-text-block"]
 # readers (they read the MathML beside it) and takes the colour of the text around it; its
 # thousands of boxes add a quarter to the time of every run.
 AXE_CONTEXT = "{exclude: [['.katex-html']]}"
+
+
+class _Screenshot(TypedDict):
+    """The settings of Page.screenshot that the views are saved with."""
+
+    full_page: bool
+    type: Literal["jpeg", "png"]
+    quality: int
+
+
 # Full-page screenshots; JPEG takes the browser half the time of PNG.
-SCREENSHOT = {"full_page": True, "type": "jpeg", "quality": 85}
-# Flags for a headless browser on a machine with no network but the loopback.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOT: _Screenshot = {"full_page": True, "type": "jpeg", "quality": 85}
 
 # What raw, untypeset math looks like in the text of a page.
 RAW_MATH = ["\\(", "\\)", "\\[", "\\]", "$$", "\\begin{", "\\frac", "\\top"]
 
 
-def _nav_paths(nav) -> list[str]:
+# An mkdocs.yml nav: pages ("x.md", {"Title": "x.md"}) and sections ({"Title": [...]}).
+Nav = list[str | dict[str, "str | Nav"]]
+
+
+def _nav_paths(nav: Nav) -> list[str]:
     """The URL path of every page in an mkdocs.yml nav: "x.md" is "x/", "index.md" is ""."""
-    found = []
+    found: list[str] = []
     for entry in nav:
         target = next(iter(entry.values())) if isinstance(entry, dict) else entry
         if isinstance(target, list):
@@ -136,7 +164,7 @@ _MARK_GLYPHS = """() => {
 }"""
 
 
-def _glyphs_not_drawn_by_katex_fonts(context, page) -> list[str]:
+def _glyphs_not_drawn_by_katex_fonts(context: BrowserContext, page: Page) -> list[str]:
     """Every glyph of typeset math must come from a KaTeX font: a character missing from the
     site's cut-down fonts would be drawn by some other font the machine has."""
     if not page.evaluate(_MARK_GLYPHS):
@@ -146,7 +174,7 @@ def _glyphs_not_drawn_by_katex_fonts(context, page) -> list[str]:
     cdp.send("CSS.enable")
     root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
     nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-glyphs]"})
-    problems = set()
+    problems: set[str] = set()
     for node in nodes["nodeIds"]:
         for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
             if not font["familyName"].startswith("KaTeX_"):
@@ -161,29 +189,36 @@ class _Watch:
     requests to any host but the local server, which are refused), and the requests it has
     under way."""
 
-    def __init__(self, page, host: str):
+    def __init__(self, page: Page, host: str):
         self.page = page
         self.problems: list[str] = []
-        self.pending: set = set()
-        page.on("console", lambda m: m.type == "error" and self.problems.append(
-            f"console error: {m.text}"))
+        self.pending: set[Request] = set()
+        page.on("console", self._console)
         page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         page.on("request", lambda r: self.pending.add(r))
         page.on("requestfinished", lambda r: self.pending.discard(r))
         page.on("requestfailed", self._failed)
-        page.on("response", lambda r: r.status >= 400 and self.problems.append(
-            f"HTTP {r.status}: {r.url}"))
+        page.on("response", self._response)
 
-        def only_local(route):
+        def only_local(route: Route) -> None:
             url = urlsplit(route.request.url)
             if url.scheme in ("http", "https") and url.netloc != host:
                 self.problems.append(f"request off the local host: {route.request.url}")
-                return route.abort()
-            return route.continue_()
+                route.abort()
+            else:
+                route.continue_()
 
         page.route("**/*", only_local)
 
-    def _failed(self, request) -> None:
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def _failed(self, request: Request) -> None:
         self.pending.discard(request)
         self.problems.append(f"request failed: {request.url} ({request.failure})")
 
@@ -206,8 +241,9 @@ class _Watch:
             self.page.wait_for_timeout(20)
 
 
-def _scheme(page) -> str:
-    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+def _scheme(page: Page) -> str:
+    scheme: str = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    return scheme
 
 
 # At a phone's width: every display formula wider than the column shows that it scrolls (a
@@ -262,7 +298,7 @@ _PHONE_CHECKS = r"""async () => {
 }"""
 
 
-def _scroll_cue(page) -> list[str]:
+def _scroll_cue(page: Page) -> list[str]:
     """A display formula wider than the screen shows a shadow at its right edge while there is
     more to its right, and none once scrolled to its end: drawn, not just styled. (The
     formula's own glyphs are hidden while its edge is looked at.)"""
@@ -275,7 +311,8 @@ def _scroll_cue(page) -> list[str]:
     block.scroll_into_view_if_needed()
     block.evaluate("b => { b.firstElementChild.style.visibility = 'hidden'; b.scrollLeft = 0; }")
     box = block.bounding_box()
-    edge = {"x": box["x"] + box["width"] - 10, "y": box["y"], "width": 10, "height": box["height"]}
+    assert box is not None, "a display formula scrolled into view has a box"
+    edge: FloatRect = {"x": box["x"] + box["width"] - 10, "y": box["y"], "width": 10, "height": box["height"]}
     more = page.screenshot(clip=edge)
     block.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
@@ -283,11 +320,11 @@ def _scroll_cue(page) -> list[str]:
     block.evaluate("b => { b.firstElementChild.style.visibility = ''; b.scrollLeft = 0; }")
     if more == end:
         return [f"a display formula wider than the screen shows no cue that it scrolls: "
-                f"{block.text_content()[:50]}"]
+                f"{(block.text_content() or '')[:50]}"]
     return []
 
 
-def _check_figures(page, palette: str) -> list[str]:
+def _check_figures(page: Page, palette: str) -> list[str]:
     problems = []
     for figure in page.evaluate(_FIGURES):
         if len(figure["alt"].strip()) < 20:
@@ -299,7 +336,7 @@ def _check_figures(page, palette: str) -> list[str]:
     return problems
 
 
-def _check_accessibility(page, rules: list[str]) -> list[str]:
+def _check_accessibility(page: Page, rules: list[str]) -> list[str]:
     """Serious and critical axe-core violations (of ``rules``, or of every rule if empty)."""
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
@@ -310,7 +347,7 @@ def _check_accessibility(page, rules: list[str]) -> list[str]:
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
-def _check_layout(page) -> list[str]:
+def _check_layout(page: Page) -> list[str]:
     """The math typeset, nothing spilling past the column, code that fits its blocks, copy
     buttons on code only. (A palette may bring rules of its own: run in each.)"""
     problems = []
@@ -339,7 +376,7 @@ def _check_layout(page) -> list[str]:
     return problems
 
 
-def _switch_palette(page, to: str) -> None:
+def _switch_palette(page: Page, to: str) -> None:
     """Switch the palette as a reader does, with the toggle in the header."""
     page.get_by_title(f"Switch to {to} mode").click()
     page.wait_for_function(
@@ -348,7 +385,7 @@ def _switch_palette(page, to: str) -> None:
 
 
 @pytest.mark.parametrize("path", _pages(), ids=lambda p: p.rstrip("/") or "home")
-def test_page_in_browser(browser, site_server, path):
+def test_page_in_browser(browser: Browser, site_server: str, path: str) -> None:
     """A reader who prefers the light palette opens the page, narrows the window to a phone's
     width and widens it again, then switches to the dark palette with the toggle. Each view
     gets the checks of the module's docstring that apply to it (the glyph check and every
@@ -396,7 +433,7 @@ def test_page_in_browser(browser, site_server, path):
     assert shots[0] != shots[1], "the page looks the same in both palettes"
 
 
-def test_a_reader_who_prefers_dark_gets_the_dark_palette(browser, site_server):
+def test_a_reader_who_prefers_dark_gets_the_dark_palette(browser: Browser, site_server: str) -> None:
     """On a first visit the palette follows the reader's system setting, figures included;
     the choice made with the toggle is kept on the next page."""
     context = browser.new_context(color_scheme="dark", viewport=DESKTOP)
@@ -419,7 +456,7 @@ def test_a_reader_who_prefers_dark_gets_the_dark_palette(browser, site_server):
     assert not problems, problems
 
 
-def test_the_layout_checks_catch_what_they_look_for(browser, site_server):
+def test_the_layout_checks_catch_what_they_look_for(browser: Browser, site_server: str) -> None:
     """The checks above can fail: a paragraph made too wide (on a desktop and on a phone), and
     a code line made too long."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -438,7 +475,8 @@ def test_the_layout_checks_catch_what_they_look_for(browser, site_server):
     assert any(o.startswith("p.") for o in on_a_phone), on_a_phone
 
 
-def test_a_glyph_missing_from_the_fonts_is_caught(browser, built_site, site_server, tmp_path):
+def test_a_glyph_missing_from_the_fonts_is_caught(browser: Browser, built_site: BuiltSite, site_server: str,
+                                                  tmp_path: Path) -> None:
     """The check above can fail: cut "x" out of the fonts and it names the fallback font."""
     from sitebuild.cache import Entries
     from sitebuild.fonts import subset_fonts

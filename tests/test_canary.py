@@ -50,7 +50,7 @@ def _sites(tmp_path: Path) -> tuple[Path, Path]:
     return mkdocs, zensical
 
 
-def test_page_facts_count_what_the_reader_gets():
+def test_page_facts_count_what_the_reader_gets() -> None:
     page = ('<a class="md-button" href="../notebooks/vjp.ipynb">Download <b>the</b>\n notebook'
             '</a> <a class="md-button" href="https://colab.example/x">Open in Colab</a>'
             f'{KATEX}<span class="arithmatex">\\(y\\)</span><h2 id="a">A</h2>'
@@ -63,7 +63,7 @@ def test_page_facts_count_what_the_reader_gets():
     assert facts.links == {"notebooks/vjp.ipynb", "figures/vjp/f-dark.svg", "index.html"}
 
 
-def test_comparison_names_each_page_and_what_it_lacks(tmp_path):
+def test_comparison_names_each_page_and_what_it_lacks(tmp_path: Path) -> None:
     mkdocs, zensical = _sites(tmp_path)
     comparison = canary.compare(mkdocs, zensical)
     assert comparison.pages == ["404.html", "exercises/one/index.html", "index.html"]
@@ -88,14 +88,14 @@ def test_comparison_names_each_page_and_what_it_lacks(tmp_path):
     assert "- `404.html`: dialogs and progress bars without a name: 0 with MkDocs, 1 with" in text
 
 
-def test_the_same_site_twice_differs_nowhere(tmp_path):
+def test_the_same_site_twice_differs_nowhere(tmp_path: Path) -> None:
     mkdocs, _ = _sites(tmp_path)
     comparison = canary.compare(mkdocs, mkdocs)
     assert comparison.differences == [] and comparison.extra_pages == []
     assert "No page differs in what is compared." in canary.report(comparison)
 
 
-def test_the_build_never_imports_the_canary():
+def test_the_build_never_imports_the_canary() -> None:
     code = ("import sys, sitebuild.plugin, sitebuild.build; "
             "sys.exit('sitebuild.canary' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
@@ -104,7 +104,7 @@ def test_the_build_never_imports_the_canary():
             assert "canary" not in module.read_text(), module
 
 
-def test_the_canary_is_not_part_of_the_tests_or_ci():
+def test_the_canary_is_not_part_of_the_tests_or_ci() -> None:
     """Zensical's environment is made on demand only (`make check-zensical`)."""
     makefile = (ROOT / "Makefile").read_text()
     test_target = makefile.split("\ntest:")[1].split("\n\n")[0]

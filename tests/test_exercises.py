@@ -16,6 +16,7 @@ import pytest
 
 from sitebuild import exercises
 from sitebuild.cache import Blobs
+from tests.conftest import BuiltSite
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "docs" / "exercises"
@@ -330,12 +331,12 @@ WRONG = {
 }
 
 
-def _checks_said(cells) -> list[str]:
+def _checks_said(cells: list[nbformat.NotebookNode]) -> list[str]:
     return ["".join(o.get("text", "") for o in cell.outputs).strip()
             for cell in cells if "check" in cell.metadata.get("tags", [])]
 
 
-def _stderr(cells) -> str:
+def _stderr(cells: list[nbformat.NotebookNode]) -> str:
     return "".join(o.get("text", "") for cell in cells for o in cell.get("outputs", [])
                    if o.get("name") == "stderr")
 
@@ -377,7 +378,7 @@ def _solved_then_wrong(source: Path) -> dict[str, Any]:
 SOURCES = exercises.sources(FOLDER)
 
 
-def test_every_exercise_has_wrong_answers_to_test_with():
+def test_every_exercise_has_wrong_answers_to_test_with() -> None:
     """Every answer cell has at least one typical wrong answer, none of them its solution nor
     another's copy, and every message says what is wrong (or, for a dict, what is missing)."""
     assert sorted(s.stem for s in SOURCES) == sorted(WRONG)
@@ -394,8 +395,13 @@ def test_every_exercise_has_wrong_answers_to_test_with():
             assert len({answer for answer, _ in cell}) == len(cell), source.stem
 
 
+# What each exercise's checks said, by (exercise, run): "solved", "solved stderr", "wrong" (a
+# list per pass of wrong answers) and "blank".
+Said = dict[tuple[str, str], Any]
+
+
 @pytest.fixture(scope="module")
-def runs(built_site):
+def runs(built_site: BuiltSite) -> Said:
     """Every exercise run with its solutions and with wrong answers (one kernel for each
     exercise, two at a time); and unanswered, as the site offers it (executed by the site's
     build)."""
@@ -410,25 +416,25 @@ def runs(built_site):
 
 
 @pytest.mark.parametrize("name", sorted(WRONG))
-def test_solutions_are_right(runs, name):
+def test_solutions_are_right(runs: Said, name: str) -> None:
     said = runs[name, "solved"]
     assert said and all(s.startswith("Right") for s in said), said
     assert runs[name, "solved stderr"] == ""
 
 
 @pytest.mark.parametrize("name", sorted(WRONG))
-def test_wrong_answers_are_reported_with_what_is_wrong(runs, name):
+def test_wrong_answers_are_reported_with_what_is_wrong(runs: Said, name: str) -> None:
     assert runs[name, "wrong"] == [[message for _, message in run] for run in passes(name)]
 
 
 @pytest.mark.parametrize("name", sorted(WRONG))
-def test_unanswered_questions_ask_for_an_answer(runs, name):
+def test_unanswered_questions_ask_for_an_answer(runs: Said, name: str) -> None:
     """In the notebook a reader downloads, every check asks for an answer."""
     said = runs[name, "blank"]
     assert said and all(s.startswith("Not answered yet") for s in said), said
 
 
-def test_a_cell_that_raises_fails_the_build_naming_the_exercise_and_cell(tmp_path):
+def test_a_cell_that_raises_fails_the_build_naming_the_exercise_and_cell(tmp_path: Path) -> None:
     """Through `mkdocs build`: one line naming the exercise and the cell, no traceback."""
     site = tmp_path / "site"
     (site / "docs" / "exercises").mkdir(parents=True)
@@ -456,7 +462,7 @@ def test_a_cell_that_raises_fails_the_build_naming_the_exercise_and_cell(tmp_pat
     assert "Traceback" not in result.stderr
 
 
-def test_code_in_a_heading_is_refused(tmp_path):
+def test_code_in_a_heading_is_refused(tmp_path: Path) -> None:
     """mkdocs-jupyter's table of contents drops code from headings, so its links would miss."""
     source = tmp_path / "coded.py"
     source.write_text((FOLDER / "choose-gradient.py").read_text().replace(
@@ -466,7 +472,7 @@ def test_code_in_a_heading_is_refused(tmp_path):
         exercises.read(source, CHECKS)
 
 
-def test_executed_exercises_are_cached_by_content(tmp_path):
+def test_executed_exercises_are_cached_by_content(tmp_path: Path) -> None:
     source = tmp_path / "choose-gradient.py"
     source.write_text((FOLDER / "choose-gradient.py").read_text())
     (tmp_path / exercises.CHECKS).write_text(CHECKS.read_text())

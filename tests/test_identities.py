@@ -7,23 +7,36 @@ elementwise functions. Hypothesis runs derandomized: the same examples on every 
 """
 
 import math
+from collections.abc import Callable
+from typing import TypedDict
 
 import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from torch import Tensor
 from torch.func import hessian, jacfwd, jacrev, jvp, vjp
 
+
+class Tolerance(TypedDict):
+    rtol: float
+    atol: float
+
+
+Function = Callable[[Tensor], Tensor]
+# f, x, v (shaped like f(x)), u (shaped like x), and the tolerance of their dtype.
+Problem = tuple[Function, Tensor, Tensor, Tensor, Tolerance]
+
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, database=None)
-TOLERANCE = {torch.float32: {"rtol": 1e-4, "atol": 1e-5},
-             torch.float64: {"rtol": 1e-10, "atol": 1e-12}}
+TOLERANCE: dict[torch.dtype, Tolerance] = {torch.float32: {"rtol": 1e-4, "atol": 1e-5},
+                                           torch.float64: {"rtol": 1e-10, "atol": 1e-12}}
 
 shapes = st.lists(st.integers(1, 3), min_size=0, max_size=3).map(tuple)
 dtypes = st.sampled_from([torch.float32, torch.float64])
 
 
 @st.composite
-def problems(draw):
+def problems(draw: st.DrawFn) -> Problem:
     """A smooth function from tensors of one random shape to tensors of another, a point x,
     a vector v shaped like y and u shaped like x."""
     x_shape, y_shape, dtype = draw(shapes), draw(shapes), draw(dtypes)
@@ -32,21 +45,22 @@ def problems(draw):
     A = torch.randn(m, n, generator=generator, dtype=dtype)
     B = torch.randn(m, n, generator=generator, dtype=dtype)
 
-    def f(x):
+    def f(x: Tensor) -> Tensor:
         flat = x.reshape(-1)
         return (torch.tanh(A @ flat) + (B @ flat) ** 2).reshape(y_shape)
 
-    def sample(shape):
+    def sample(shape: tuple[int, ...]) -> Tensor:
         return torch.randn(shape, generator=generator, dtype=dtype)
 
     return f, sample(x_shape), sample(y_shape), sample(x_shape), TOLERANCE[dtype]
 
 
-def jacobian(f, x):
-    return torch.autograd.functional.jacobian(f, x)
+def jacobian(f: Function, x: Tensor) -> Tensor:
+    J: Tensor = torch.autograd.functional.jacobian(f, x)
+    return J
 
 
-def backward_product(f, x, v):
+def backward_product(f: Function, x: Tensor, v: Tensor) -> Tensor | None:
     x = x.clone().requires_grad_()
     f(x).backward(gradient=v)
     return x.grad
@@ -54,7 +68,7 @@ def backward_product(f, x, v):
 
 @SETTINGS
 @given(problems())
-def test_backward_is_the_contraction_of_v_with_the_jacobian(problem):
+def test_backward_is_the_contraction_of_v_with_the_jacobian(problem: Problem) -> None:
     """vjp.md#tensors-of-any-shape: backward(v) equals tensordot(v, J, y.ndim)."""
     f, x, v, _, tol = problem
     y = f(x)
@@ -64,7 +78,7 @@ def test_backward_is_the_contraction_of_v_with_the_jacobian(problem):
 
 @SETTINGS
 @given(problems(), st.data())
-def test_a_one_hot_gradient_gives_that_outputs_gradient(problem, data):
+def test_a_one_hot_gradient_gives_that_outputs_gradient(problem: Problem, data: st.DataObject) -> None:
     """vjp.md#selecting-one-output-the-one-hot-vector: a one-hot v gives the gradient of the
     output it selects."""
     f, x, _, _, tol = problem
@@ -80,14 +94,15 @@ def test_a_one_hot_gradient_gives_that_outputs_gradient(problem, data):
 
 @SETTINGS
 @given(shapes, dtypes, st.integers(0, 2**31 - 1))
-def test_ones_on_an_elementwise_function_give_its_derivative_at_each_point(shape, dtype, seed):
+def test_ones_on_an_elementwise_function_give_its_derivative_at_each_point(
+        shape: tuple[int, ...], dtype: torch.dtype, seed: int) -> None:
     """vjp.md#derivatives-at-many-points: for an elementwise f, ones give f'(x) pointwise;
     vjp.md#derivatives-at-many-points: any v gives v * f'(x)."""
     generator = torch.Generator().manual_seed(seed)
     x = torch.randn(shape, generator=generator, dtype=dtype)
     v = torch.randn(shape, generator=generator, dtype=dtype)
 
-    def f(t):
+    def f(t: Tensor) -> Tensor:
         return torch.sin(t) * t
 
     derivative = torch.cos(x) * x + torch.sin(x)
@@ -98,7 +113,7 @@ def test_ones_on_an_elementwise_function_give_its_derivative_at_each_point(shape
 
 @SETTINGS
 @given(problems())
-def test_the_sum_trick_is_backward_with_ones(problem):
+def test_the_sum_trick_is_backward_with_ones(problem: Problem) -> None:
     """vjp.md#the-sum-trick: y.sum().backward() equals y.backward(ones_like(y))."""
     f, x, _, _, tol = problem
     x_ = x.clone().requires_grad_()
@@ -108,7 +123,7 @@ def test_the_sum_trick_is_backward_with_ones(problem):
 
 @SETTINGS
 @given(problems())
-def test_gradient_is_the_weights_of_a_sum(problem):
+def test_gradient_is_the_weights_of_a_sum(problem: Problem) -> None:
     """vjp.md#gradient-as-weights-of-a-sum: (y * v).sum().backward() equals
     y.backward(v) for a constant v."""
     f, x, v, _, tol = problem
@@ -119,7 +134,7 @@ def test_gradient_is_the_weights_of_a_sum(problem):
 
 @SETTINGS
 @given(problems())
-def test_batched_one_hot_rows_give_the_whole_jacobian(problem):
+def test_batched_one_hot_rows_give_the_whole_jacobian(problem: Problem) -> None:
     """autograd-grad.md#a-whole-jacobian-in-one-call: is_grads_batched with the rows of an
     identity gives the full Jacobian."""
     f, x, _, _, tol = problem
@@ -132,14 +147,15 @@ def test_batched_one_hot_rows_give_the_whole_jacobian(problem):
 
 @SETTINGS
 @given(problems())
-def test_jvp_is_J_u_vjp_is_vT_J_and_they_are_adjoint(problem):
+def test_jvp_is_J_u_vjp_is_vT_J_and_they_are_adjoint(problem: Problem) -> None:
     """forward-mode.md: jvp gives J u (tensors-of-any-shape), vjp gives v^T J, and
     <v, J u> = <v^T J, u> (how-it-relates-to-the-vector-jacobian-product)."""
     f, x, v, u, tol = problem
     J = jacobian(f, x)
-    y, Ju = jvp(f, (x,), (u,))
+    # (torch.func types jvp and vjp as giving two values, or three with has_aux=True)
+    y, Ju = jvp(f, (x,), (u,))[:2]
     torch.testing.assert_close(Ju, torch.tensordot(J, u, dims=x.ndim), **tol)
-    _, pullback = vjp(f, x)
+    _, pullback = vjp(f, x)[:2]
     (vJ,) = pullback(v)
     torch.testing.assert_close(vJ, torch.tensordot(v, J, dims=y.ndim), **tol)
     torch.testing.assert_close((v * Ju).sum(), (vJ * u).sum(), **tol)
@@ -147,7 +163,7 @@ def test_jvp_is_J_u_vjp_is_vT_J_and_they_are_adjoint(problem):
 
 @SETTINGS
 @given(problems())
-def test_jacfwd_equals_jacrev(problem):
+def test_jacfwd_equals_jacrev(problem: Problem) -> None:
     """forward-mode.md#when-jacfwd-beats-jacrev and jacobians-without-loops.md: jacfwd and
     jacrev give the same Jacobian, of shape y.shape + x.shape."""
     f, x, _, _, tol = problem
@@ -158,23 +174,23 @@ def test_jacfwd_equals_jacrev(problem):
 
 @SETTINGS
 @given(problems())
-def test_the_hessian_of_a_smooth_function_is_symmetric(problem):
+def test_the_hessian_of_a_smooth_function_is_symmetric(problem: Problem) -> None:
     """higher-order.md#the-hessian: the Hessian of a smooth scalar function is symmetric, and
     higher-order.md#hessian-vector-products-without-the-hessian: H v without forming H."""
     f, x, _, u, tol = problem
 
-    def scalar(t):
+    def scalar(t: Tensor) -> Tensor:
         return (f(t) ** 2).sum()
 
     H = hessian(scalar)(x).reshape(x.numel(), x.numel())
     torch.testing.assert_close(H, H.T, **tol)
-    _, Hu = jvp(torch.func.grad(scalar), (x,), (u,))
+    _, Hu = jvp(torch.func.grad(scalar), (x,), (u,))[:2]
     torch.testing.assert_close(Hu.reshape(-1), H @ u.reshape(-1), **tol)
 
 
 @pytest.mark.parametrize("page", ["vjp.md", "mechanics.md", "autograd-grad.md",
                                   "forward-mode.md", "higher-order.md"])
-def test_every_page_named_here_exists(page):
+def test_every_page_named_here_exists(page: str) -> None:
     from pathlib import Path
 
     assert (Path(__file__).resolve().parents[1] / "docs" / page).is_file()

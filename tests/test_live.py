@@ -4,12 +4,14 @@ decides: what is marked on a page, where, and what happens when runs fail or com
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
-from docscheck import EngineError, ExampleRun, Site
+from docscheck import EngineError, Example, ExampleRun, Page, Site, Verdict
 from sitebuild import live
 
 MKDOCS_YML = """\
@@ -45,18 +47,37 @@ class FakeRunner:
     def close(self) -> None:
         self.closed = True
 
-    def run(self, chain, server=0):
+    def run(self, chain: Sequence[Example], server: int = 0) -> Future[tuple[ExampleRun, ...]]:
         future: Future[tuple[ExampleRun, ...]] = Future()
         self.started.append((chain[0].code, future))
         return future
 
 
+class Pages(Protocol):
+    """The ``site`` fixture: ``site(a=text, ...)`` writes docs/a.md, ... and reads them."""
+
+    def __call__(self, **texts: str) -> dict[str, Page]: ...
+
+
+class CountedOutputs(live.LiveOutputs):
+    """The live outputs, with no server: the builds they ask for are counted in ``rebuilds``."""
+
+    def __init__(self, root: Path, runner: Callable[[], FakeRunner]):
+        super().__init__(root, runner=runner)
+        self.rebuilds: list[int] = []
+        self.rebuild = lambda: self.rebuilds.append(1)
+
+
+# The ``outputs`` fixture: the live outputs, and the runners they made (the last one in use).
+Outputs = tuple[CountedOutputs, list[FakeRunner]]
+
+
 @pytest.fixture
-def site(tmp_path: Path):
+def site(tmp_path: Path) -> Pages:
     (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
     (tmp_path / "docs").mkdir()
 
-    def pages(**texts: str) -> dict:
+    def pages(**texts: str) -> dict[str, Page]:
         for name, text in texts.items():
             (tmp_path / "docs" / f"{name}.md").write_text(text)
         loaded = Site.load(tmp_path / "mkdocs.yml")
@@ -66,19 +87,24 @@ def site(tmp_path: Path):
 
 
 @pytest.fixture
-def outputs(tmp_path: Path):
+def outputs(tmp_path: Path) -> Iterator[Outputs]:
     runners: list[FakeRunner] = []
 
     def new() -> FakeRunner:
         runners.append(FakeRunner())
         return runners[-1]
 
-    made = live.LiveOutputs(tmp_path, runner=new)
+    made = CountedOutputs(tmp_path, runner=new)
     made.WAIT = 0.2
-    made.rebuilds = []  # type: ignore[attr-defined]
-    made.rebuild = lambda: made.rebuilds.append(1)  # type: ignore[attr-defined]
     yield made, runners
     made.close()
+
+
+def _output_line(verdict: Verdict) -> int:
+    """The page line of the output block a verdict is about."""
+    output = verdict.example.output
+    assert output is not None
+    return output.origins[-1].line
 
 
 def _finish_all(runners: list[FakeRunner], printed: str = "2\n") -> None:
@@ -87,20 +113,20 @@ def _finish_all(runners: list[FakeRunner], printed: str = "2\n") -> None:
             future.set_result((ExampleRun(printed),))
 
 
-def test_a_mark_follows_its_example_when_prose_above_it_moves(site, outputs):
+def test_a_mark_follows_its_example_when_prose_above_it_moves(site: Pages, outputs: Outputs) -> None:
     made, runners = outputs
     first = made.check(site(a=_page()))
     assert first == {}  # not run yet: nothing to show
     _finish_all(runners)
     assert made.rebuilds == [1]  # the run ended after the build: the server builds again
     verdicts = made.check(site(a=_page()))["a.md"]
-    assert verdicts[0].example.output.origins[-1].line == 8
+    assert _output_line(verdicts[0]) == 8
     moved = made.check(site(a=_page("Two new\nlines.\n\n")))["a.md"]
-    assert moved[0].example.output.origins[-1].line == 11  # judged on the page as it is now
+    assert _output_line(moved[0]) == 11  # judged on the page as it is now
     assert len(runners[-1].started) == 1  # and not run again: the code did not change
 
 
-def test_a_page_added_while_serving_is_run_and_marked(site, outputs):
+def test_a_page_added_while_serving_is_run_and_marked(site: Pages, outputs: Outputs) -> None:
     made, runners = outputs
     made.check(site(a=_page(shown="2")))
     _finish_all(runners)
@@ -111,7 +137,8 @@ def test_a_page_added_while_serving_is_run_and_marked(site, outputs):
     assert list(marked) == ["b.md"]
 
 
-def test_a_run_the_build_waits_for_is_shown_by_that_build_without_another(site, outputs):
+def test_a_run_the_build_waits_for_is_shown_by_that_build_without_another(site: Pages,
+                                                                          outputs: Outputs) -> None:
     made, runners = outputs
     made.WAIT = 5.0
     threading.Timer(0.1, _finish_all, (runners,)).start()
@@ -119,14 +146,15 @@ def test_a_run_the_build_waits_for_is_shown_by_that_build_without_another(site, 
     assert made.rebuilds == []
 
 
-def test_a_dead_warm_interpreter_is_replaced_and_its_chain_shown_as_failing(site, outputs):
+def test_a_dead_warm_interpreter_is_replaced_and_its_chain_shown_as_failing(site: Pages,
+                                                                            outputs: Outputs) -> None:
     made, runners = outputs
     made.check(site(a=_page()))
     runners[0].failed = True
     runners[0].started[0][1].set_exception(EngineError("a warm interpreter stopped (status -9)"))
     assert len(runners) == 2
     marked = made.check(site(a=_page()))["a.md"]
-    assert "could not run: a warm interpreter stopped" in marked[0].failure
+    assert "could not run: a warm interpreter stopped" in (marked[0].failure or "")
     # Edited, the example runs again, on the new warm interpreters.
     made.check(site(a=_page().replace("print(1)", "print(3)")))
     assert len(runners[1].started) == 1
@@ -137,7 +165,8 @@ def test_a_dead_warm_interpreter_is_replaced_and_its_chain_shown_as_failing(site
     ('--8<-- "snippets/x.py"\n', ';--8<-- "snippets/x.py"'),
     ("```\nafter\n", "```"),
 ])
-def test_what_an_example_prints_stays_inside_its_box(printed, shown, site, outputs):
+def test_what_an_example_prints_stays_inside_its_box(printed: str, shown: str, site: Pages,
+                                                      outputs: Outputs) -> None:
     made, runners = outputs
     made.check(site(a=_page()))
     _finish_all(runners, printed)
@@ -150,7 +179,7 @@ def test_what_an_example_prints_stays_inside_its_box(printed, shown, site, outpu
     assert all(line.strip() != fence for line in box[:box.index(f"    {opening}")])
 
 
-def test_an_example_without_output_block_is_marked_as_such(site, outputs):
+def test_an_example_without_output_block_is_marked_as_such(site: Pages, outputs: Outputs) -> None:
     made, runners = outputs
     page = f"# Page\n\n{FENCE}python\nprint(1)\n{FENCE}\n"
     made.check(site(a=page))
@@ -161,7 +190,7 @@ def test_an_example_without_output_block_is_marked_as_such(site, outputs):
     assert "The output block above" not in box
 
 
-def test_the_time_limit_of_an_example_is_the_engines_default_unless_set(tmp_path):
+def test_the_time_limit_of_an_example_is_the_engines_default_unless_set(tmp_path: Path) -> None:
     """One default time limit (docscheck.runner.DEFAULT_TIMEOUT) for the doc-test and for the
     live outputs of `mkdocs serve`; the site's pytest settings may change it for both."""
     import pytest as pytest_module

@@ -6,7 +6,6 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
-from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
@@ -50,13 +49,13 @@ def closure(roots: list[Requirement]) -> set[str]:
         for text in metadata.requires(requirement.name) or []:
             child = Requirement(text)
             if child.marker is None or any(
-                    child.marker.evaluate({**default_environment(), "extra": extra})
+                    child.marker.evaluate({"extra": extra})  # and this machine for the rest
                     for extra in extras | {""}):
                 todo.append((child, set(child.extras)))
     return seen
 
 
-def test_the_lock_reader_refuses_what_it_does_not_understand():
+def test_the_lock_reader_refuses_what_it_does_not_understand() -> None:
     assert read_lock("a==1 \\\n    --hash=sha256:00\nb==2\n") == {
         "a": (Version("1"), 1), "b": (Version("2"), 0)}
     for bad in ("a>=1\n", "-e .\n", "a==1\na==2\n"):
@@ -67,7 +66,7 @@ def test_the_lock_reader_refuses_what_it_does_not_understand():
         raise AssertionError(f"accepted {bad!r}")
 
 
-def test_every_dependency_of_pyproject_is_locked_at_a_version_it_allows():
+def test_every_dependency_of_pyproject_is_locked_at_a_version_it_allows() -> None:
     lock = read_lock(LOCK.read_text())
     wrong = [f"{r} but the lock has {lock.get(canonicalize_name(r.name), ('nothing',))[0]}"
              for r in direct()
@@ -77,13 +76,13 @@ def test_every_dependency_of_pyproject_is_locked_at_a_version_it_allows():
         "\n".join(wrong)
 
 
-def test_every_locked_package_has_a_hash():
+def test_every_locked_package_has_a_hash() -> None:
     """pip installs with --require-hashes: a package without one could not be installed."""
     unhashed = [name for name, (_, hashes) in read_lock(LOCK.read_text()).items() if not hashes]
     assert not unhashed
 
 
-def test_torch_is_the_cpu_build():
+def test_torch_is_the_cpu_build() -> None:
     """torch's printed tensors are part of the content: the CPU wheel, never the CUDA build
     (which would also pull in NVIDIA's libraries)."""
     lock = read_lock(LOCK.read_text())
@@ -91,7 +90,7 @@ def test_torch_is_the_cpu_build():
     assert not [name for name in lock if name.startswith("nvidia-")]
 
 
-def test_the_lock_holds_exactly_what_the_dependencies_need():
+def test_the_lock_holds_exactly_what_the_dependencies_need() -> None:
     """Nothing missing (pip installs with --no-deps) and nothing left over from an old pin."""
     lock = set(read_lock(LOCK.read_text()))
     needed = closure(direct())
@@ -99,7 +98,7 @@ def test_the_lock_holds_exactly_what_the_dependencies_need():
     assert not lock - needed, f"locked but not needed (run `make lock`): {sorted(lock - needed)}"
 
 
-def test_the_environment_is_the_locked_one():
+def test_the_environment_is_the_locked_one() -> None:
     """The tests run with exactly the locked versions (`make` installs them; an older
     environment is installed again when requirements.lock changes)."""
     lock = read_lock(LOCK.read_text())

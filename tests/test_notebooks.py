@@ -8,17 +8,21 @@ so warnings are compared with the file name left out; everything else must be eq
 import concurrent.futures
 import copy
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
 from docscheck.runner import BUILD_LOCATION, BUILD_PLACEHOLDER
+from tests.conftest import ROOT, BuiltSite
 
 _WARNING_FILE = re.compile(r"^\S.*?(?=:\d+: \w*Warning: )", re.M)
+# Each notebook by name: as the site offers it, and as a kernel ran it.
+Notebooks = dict[str, tuple[nbformat.NotebookNode, nbformat.NotebookNode]]
 
 
-def _said(cell) -> dict[str, str]:
+def _said(cell: nbformat.NotebookNode) -> dict[str, str]:
     outputs = {"stdout": "", "stderr": "", "error": ""}
     for output in cell.outputs:
         if output.output_type == "stream":
@@ -29,7 +33,7 @@ def _said(cell) -> dict[str, str]:
     return outputs
 
 
-def _run(path):
+def _run(path: Path) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode]:
     shown = nbformat.read(path, as_version=4)
     ran = copy.deepcopy(shown)
     NotebookClient(ran, timeout=300, kernel_name="python3", allow_errors=True,
@@ -39,16 +43,15 @@ def _run(path):
 
 
 @pytest.fixture(scope="module")
-def notebooks(built_site):
+def notebooks(built_site: BuiltSite) -> Notebooks:
     paths = sorted((built_site.path / "notebooks").glob("*.ipynb"))
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         return dict(zip((p.stem for p in paths), pool.map(_run, paths), strict=True))
 
 
-def test_every_page_with_examples_has_a_notebook(built_site, notebooks):
+def test_every_page_with_examples_has_a_notebook(built_site: BuiltSite, notebooks: Notebooks) -> None:
     from docscheck import Site
     from sitebuild.notebooks import notebook_name
-    from tests.conftest import ROOT
 
     site = Site.load(ROOT / "mkdocs.yml")
     with_examples = {notebook_name(p.relative_to(ROOT / "docs").with_suffix("").as_posix())
@@ -58,7 +61,7 @@ def test_every_page_with_examples_has_a_notebook(built_site, notebooks):
 
 @pytest.mark.parametrize("name", ["index", "mechanics", "troubleshooting", "vjp",
                                   "jacobians-without-loops", "row-vectors"])
-def test_a_notebook_run_in_a_kernel_prints_what_its_page_shows(notebooks, name):
+def test_a_notebook_run_in_a_kernel_prints_what_its_page_shows(notebooks: Notebooks, name: str) -> None:
     shown, ran = notebooks[name]
     problems = []
     cells = [(a, b) for a, b in zip(shown.cells, ran.cells, strict=True) if a.cell_type == "code"]
@@ -68,7 +71,7 @@ def test_a_notebook_run_in_a_kernel_prints_what_its_page_shows(notebooks, name):
     assert not problems, f"notebooks/{name}.ipynb\n" + "\n".join(problems)
 
 
-def test_every_other_notebook_too(notebooks):
+def test_every_other_notebook_too(notebooks: Notebooks) -> None:
     problems = []
     for name, (shown, ran) in notebooks.items():
         for number, (expected, actual) in enumerate(

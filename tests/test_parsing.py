@@ -12,8 +12,10 @@ import pytest
 import yaml
 
 from sitebuild import edits, formulas, markup
+from sitebuild.cache import Kept
 from sitebuild.fonts import font_rules
 from sitebuild.katex import KatexError, Typesetter, without_tex
+from tests.conftest import BuiltSite
 
 ROOT = Path(__file__).resolve().parents[1]
 THEME = Path(material.__file__).parent / "templates"
@@ -27,7 +29,7 @@ THEME = Path(material.__file__).parent / "templates"
     "<div>\r\n<pre>10%\r20%\x0b\x0c\x85\u2028</pre>\n<p>after</p></div>",
     "text before any tag <i>and</i> after",
 ])
-def test_tokens_cover_the_page_in_order_with_their_offsets(page):
+def test_tokens_cover_the_page_in_order_with_their_offsets(page: str) -> None:
     found = markup.tokens(page)
     assert found[0].start == 0 and found[-1].end == len(page)
     assert all(a.end == b.start for a, b in zip(found, found[1:], strict=False))
@@ -39,14 +41,14 @@ def test_tokens_cover_the_page_in_order_with_their_offsets(page):
             assert piece.lower() == f"</{token.tag}>"
 
 
-def test_an_opaque_element_is_one_piece_of_text():
+def test_an_opaque_element_is_one_piece_of_text() -> None:
     page = '<pre><span class="k">def</span> f(<em>x</em>)</pre><p>$a$</p>'
     kinds = [(t.kind, t.tag) for t in markup.tokens(page, frozenset({"pre"}))]
     assert kinds == [("start", "pre"), ("text", ""), ("end", "pre"), ("start", "p"),
                      ("text", ""), ("end", "p")]
 
 
-def test_an_element_ends_at_its_own_end_tag():
+def test_an_element_ends_at_its_own_end_tag() -> None:
     page = "<div id=a><div><div></div></div><p>in</p></div><p>out</p>"
     found = markup.tokens(page)
     [(opening, first, end)] = markup.elements(found, {0})
@@ -57,7 +59,7 @@ def test_an_element_ends_at_its_own_end_tag():
 # -- formulas in pages made from Markdown --------------------------------------------------------
 
 
-def test_arithmatex_formulas_are_the_text_of_their_elements():
+def test_arithmatex_formulas_are_the_text_of_their_elements() -> None:
     page = ('<p>Inline <span class="arithmatex" data-search-exclude>\\(a &lt; b\\)</span>.</p>'
             '<div class="arithmatex">\\[\n\\frac{x}{2}\n\\]</div>'
             '<pre><code><span class="arithmatex">\\(not\\)</span></code></pre>'
@@ -75,7 +77,7 @@ KATEX_INLINE = ('<span class="katex"><span class="katex-mathml"><math><mi>x</mi>
                 "</span></span>")
 
 
-def test_formulas_are_left_out_of_what_the_search_reads():
+def test_formulas_are_left_out_of_what_the_search_reads() -> None:
     """Each formula, arithmatex's or KaTeX's (its outermost element), becomes an empty
     element of its tag marked for the search to leave out; formulas in a script or code are no
     formulas, and nothing else changes."""
@@ -91,7 +93,7 @@ def test_formulas_are_left_out_of_what_the_search_reads():
     assert formulas.exclude_from_search("<p>no math</p>") == "<p>no math</p>"
 
 
-def test_the_search_reads_the_words_around_a_formula_and_nothing_of_it():
+def test_the_search_reads_the_words_around_a_formula_and_nothing_of_it() -> None:
     """Material's search leaves out an element marked data-search-exclude only up to the first
     end tag of its name (it knows elements by their tag): KaTeX's span holds spans, hence the
     empty element in its place."""
@@ -114,7 +116,7 @@ def test_the_search_reads_the_words_around_a_formula_and_nothing_of_it():
 CELL = '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput">'
 
 
-def test_several_formulas_after_nested_divs_in_one_cell_are_all_found():
+def test_several_formulas_after_nested_divs_in_one_cell_are_all_found() -> None:
     """A cell holding a solution: a details block with a code block (its own <div>s, nested
     two deep, closed before the text goes on), then an admonition, then formulas."""
     page = (f'<div class="jp-Cell">{CELL}<p>First $a$ and $$b$$.</p>'
@@ -131,7 +133,7 @@ def test_several_formulas_after_nested_divs_in_one_cell_are_all_found():
         "$a$", "$$b$$", "$c_1$", "$d &lt; e$", "$$\nf^2\n$$", "$g$", "$h$"]
 
 
-def test_dollars_in_code_attributes_or_split_by_a_tag_are_no_formula():
+def test_dollars_in_code_attributes_or_split_by_a_tag_are_no_formula() -> None:
     """Text shown as code, an attribute's value, and two dollars with an element between them
     (prices around a code span) are not TeX."""
     page = (f'{CELL}<p>It costs $5 <code>x = 1</code> and $6.</p>'
@@ -141,7 +143,7 @@ def test_dollars_in_code_attributes_or_split_by_a_tag_are_no_formula():
     assert [page[f.start:f.end] for f in found] == ["$ok$"]
 
 
-def test_formulas_typeset_in_place_leave_every_other_byte(tmp_path):
+def test_formulas_typeset_in_place_leave_every_other_byte(tmp_path: Path) -> None:
     """What the parser found are offsets in the page as MkDocs wrote it: replacing each
     formula there keeps everything else as it was."""
     page = f'<div class="jp-Cell">{CELL}<div><p>x</p></div><p>$a$ and $$b$$</p></div></div>'
@@ -156,7 +158,7 @@ def test_formulas_typeset_in_place_leave_every_other_byte(tmp_path):
 # -- the build's edits of pages (sitebuild/edits.py) ---------------------------------------------
 
 
-def test_code_in_table_cells_breaks_after_its_dots_and_nothing_else_does():
+def test_code_in_table_cells_breaks_after_its_dots_and_nothing_else_does() -> None:
     page = ('<table><tr><td><code>torch.autograd.grad</code> or <code class="x">a.b</code></td>'
             '<td title="<code>t.u</code>">x.y <code><span title="s.t">m.n</span></code></td>'
             '<td><pre><code>in.pre</code></pre>&lt;code&gt;e.f&lt;/code&gt;</td></tr></table>'
@@ -180,7 +182,7 @@ NOTEBOOK = (
     '<pre>&lt;div class="highlight"&gt;&lt;pre&gt;&lt;script src=""&gt;&lt;/script&gt;</pre>')
 
 
-def test_a_notebook_page_loses_its_cdn_scripts_and_inline_stylesheet_where_tags_stand():
+def test_a_notebook_page_loses_its_cdn_scripts_and_inline_stylesheet_where_tags_stand() -> None:
     out = edits.notebook_page(NOTEBOOK, CSS, '<link rel="stylesheet" href="n.css">', "[buttons]")
     assert out == (
         '<script src="">keep();</script><script type="module">other();</script>'
@@ -194,12 +196,12 @@ def test_a_notebook_page_loses_its_cdn_scripts_and_inline_stylesheet_where_tags_
                                "[b]") == "[b][link]<p>x</p>"  # no title: at the start
 
 
-def test_a_notebook_page_without_the_expected_stylesheet_is_refused():
+def test_a_notebook_page_without_the_expected_stylesheet_is_refused() -> None:
     with pytest.raises(ValueError, match="no longer writes its stylesheet"):
         edits.notebook_page(NOTEBOOK.replace(CSS, "body{}"), CSS, "[link]", "")
 
 
-def test_katex_output_loses_the_tex_copy_only():
+def test_katex_output_loses_the_tex_copy_only() -> None:
     mathml = ('<math><semantics><mrow><mi>a</mi></mrow><annotation encoding="application/x-tex">'
               'a &lt; b</annotation><annotation encoding="text/plain">kept</annotation>'
               '</semantics></math><span title=\'<annotation encoding="application/x-tex">\'>'
@@ -208,7 +210,7 @@ def test_katex_output_loses_the_tex_copy_only():
         '<annotation encoding="application/x-tex">a &lt; b</annotation>', "")
 
 
-def test_edits_may_not_overlap():
+def test_edits_may_not_overlap() -> None:
     assert markup.edit("abcdef", [(4, 5, "E"), (0, 1, "A"), (2, 2, "+")]) == "Ab+cdEf"
     with pytest.raises(ValueError, match="overlapping"):
         markup.edit("abcdef", [(0, 3, "x"), (2, 4, "y")])
@@ -217,7 +219,7 @@ def test_edits_may_not_overlap():
 # -- KaTeX's stylesheet --------------------------------------------------------------------------
 
 
-def test_font_rules_read_the_stylesheet_as_a_browser_does():
+def test_font_rules_read_the_stylesheet_as_a_browser_does() -> None:
     css = ("/* .commented{font-family:KaTeX_AMS} */"
            '@font-face{font-family:"KaTeX_Math";src:url(x.woff2)}'
            ".katex .mathbf{font-family:KaTeX_Main;font-weight:700}"
@@ -234,7 +236,7 @@ def test_font_rules_read_the_stylesheet_as_a_browser_does():
         (frozenset({"x"}), "KaTeX_Size2")]
 
 
-def test_font_rules_of_the_installed_katex():
+def test_font_rules_of_the_installed_katex() -> None:
     css = (ROOT / "node_modules" / "katex" / "dist" / "katex.min.css").read_text()
     rules = dict((tuple(sorted(c)), f) for c, f in font_rules(css))
     assert rules[("mathnormal",)] == "KaTeX_Math" and rules[("mathbb",)] == "KaTeX_AMS"
@@ -242,14 +244,15 @@ def test_font_rules_of_the_installed_katex():
     assert all(family.startswith("KaTeX_") for family in rules.values())
 
 
-def test_a_stylesheet_the_parser_cannot_read_stops_the_build_naming_file_line_and_column(tmp_path):
+def test_a_stylesheet_the_parser_cannot_read_stops_the_build_naming_file_line_and_column(
+        tmp_path: Path) -> None:
     dist = tmp_path / "katex" / "dist"
     dist.mkdir(parents=True)
     (tmp_path / "katex" / "package.json").write_text('{"version": "0"}')
     (dist / "katex.min.css").write_text(".katex .a{font-family:KaTeX_Main}\n.katex .b{}}")
     with pytest.raises(KatexError, match=r"katex/dist/katex\.min\.css: line 2, column 12: EOF "
                                           r"reached before \{\} block"):
-        Typesetter(tmp_path / "katex", None)
+        Typesetter(tmp_path / "katex", Kept(tmp_path / "katex.json"))
 
 
 # -- accessible names: template overrides --------------------------------------------------------
@@ -263,7 +266,7 @@ NAMED = {  # partial -> (the element's start tag, the name it gets)
 }
 
 
-def test_the_site_uses_the_overrides_folder():
+def test_the_site_uses_the_overrides_folder() -> None:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
     assert config["theme"]["custom_dir"] == "overrides"
     assert sorted(p.relative_to(OVERRIDES).as_posix() for p in OVERRIDES.rglob("*.html")) == \
@@ -271,7 +274,7 @@ def test_the_site_uses_the_overrides_folder():
 
 
 @pytest.mark.parametrize("partial", sorted(NAMED))
-def test_an_override_is_the_themes_partial_with_a_name_added(partial):
+def test_an_override_is_the_themes_partial_with_a_name_added(partial: str) -> None:
     """Each override is the installed theme's partial with one attribute added: a theme
     update that changes the partial fails here, naming it, instead of being hidden by an old
     copy."""
@@ -288,7 +291,7 @@ def test_an_override_is_the_themes_partial_with_a_name_added(partial):
         f"it from {THEME / partial}")
 
 
-def test_the_built_site_names_the_search_dialog_and_progress_bar(built_site):
+def test_the_built_site_names_the_search_dialog_and_progress_bar(built_site: BuiltSite) -> None:
     for page in [built_site.path / "index.html", built_site.path / "vjp" / "index.html",
                  built_site.path / "exercises" / "products" / "index.html"]:
         text = page.read_text()

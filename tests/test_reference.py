@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+import torch
 
 from tests import reference
+from tests.conftest import BuiltSite
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -24,7 +26,7 @@ def _source(site: Path, html: Path) -> Path | None:
     return DOCS / "index.md" if folder == "." else None
 
 
-def test_every_api_a_page_names_links_to_its_reference(built_site):
+def test_every_api_a_page_names_links_to_its_reference(built_site: BuiltSite) -> None:
     found, pages = [], 0
     for html in sorted(built_site.path.rglob("index.html")):
         source = _source(built_site.path, html)
@@ -65,7 +67,7 @@ GRAD = "https://docs.pytorch.org/docs/stable/generated/torch.autograd.grad.html"
     ('<a href="../autograd-grad/"><code>torch.autograd.grad</code></a>',
      "`torch.autograd.grad` is the first mention of torch.autograd.grad"),
 ])
-def test_a_wrong_or_missing_reference_link_is_named(tmp_path, first, message):
+def test_a_wrong_or_missing_reference_link_is_named(tmp_path: Path, first: str, message: str) -> None:
     source = tmp_path / "page.md"
     source.write_text("# About\n\nText.\n")
     found = reference.problems(PAGE.format(first=first), source, "docs/page.md")
@@ -74,16 +76,16 @@ def test_a_wrong_or_missing_reference_link_is_named(tmp_path, first, message):
     assert len(found) == (2 if "which is not what it names" in message else 1), found
 
 
-def test_inline_code_naming_what_torch_does_not_have_is_named(tmp_path):
+def test_inline_code_naming_what_torch_does_not_have_is_named(tmp_path: Path) -> None:
     source = tmp_path / "page.md"
     source.write_text("# About\n\nUse `torch.autograd.gard(y, x)`.\n")
     first = f'<code>torch.autograd.gard(y, x)</code> <a href="{GRAD}"><code>grad</code></a>'
     found = reference.problems(PAGE.format(first=first), source, "docs/page.md")
     assert found == ["docs/page.md:3: `torch.autograd.gard(y, x)` names torch.autograd.gard, "
-                     f"which torch {reference.torch.__version__} does not have"]
+                     f"which torch {torch.__version__} does not have"]
 
 
-def test_a_linked_first_mention_passes_and_later_mentions_need_no_link(tmp_path):
+def test_a_linked_first_mention_passes_and_later_mentions_need_no_link(tmp_path: Path) -> None:
     source = tmp_path / "page.md"
     source.write_text("# About\n")
     first = f'<a href="{GRAD}"><code>torch.autograd.grad</code></a> and <code>grad</code>'
@@ -91,7 +93,7 @@ def test_a_linked_first_mention_passes_and_later_mentions_need_no_link(tmp_path)
 
 
 @pytest.mark.parametrize("page", sorted(p.name for p in DOCS.glob("*.md")))
-def test_every_page_ends_with_further_reading(page):
+def test_every_page_ends_with_further_reading(page: str) -> None:
     """The last section of each page lists the official notes and tutorials on its subject."""
     text = (DOCS / page).read_text(encoding="utf-8")
     sections = re.split(r"^## ", text, flags=re.M)
@@ -101,7 +103,7 @@ def test_every_page_ends_with_further_reading(page):
     assert links, f"docs/{page}: ## Further reading links nothing of PyTorch's documentation"
 
 
-def test_a_mention_is_found_on_the_line_that_shows_the_whole_name(tmp_path):
+def test_a_mention_is_found_on_the_line_that_shows_the_whole_name(tmp_path: Path) -> None:
     """`grad` is not the start of `gradient`, nor of `grad.zero_()`: the line reported is the
     one where the page shows `grad` itself (or starts it, in a span cut at the end of a line)."""
     source = tmp_path / "page.md"
@@ -115,7 +117,7 @@ def test_a_mention_is_found_on_the_line_that_shows_the_whole_name(tmp_path):
     assert [f.split(": ")[0] for f in found] == ["docs/page.md:5"], found
 
 
-def test_a_name_under_its_usual_import_alias_is_the_module_function(tmp_path):
+def test_a_name_under_its_usual_import_alias_is_the_module_function(tmp_path: Path) -> None:
     """`F.relu` is torch.nn.functional.relu (import torch.nn.functional as F), not the method
     relu of a tensor named F."""
     source = tmp_path / "page.md"
@@ -129,7 +131,7 @@ def test_a_name_under_its_usual_import_alias_is_the_module_function(tmp_path):
         f"page: link it to its reference, {relu}"]
 
 
-def test_a_page_of_its_own_with_its_own_anchor_is_a_valid_link():
+def test_a_page_of_its_own_with_its_own_anchor_is_a_valid_link() -> None:
     """The reference's generated pages carry the object's own name as an anchor too."""
     assert reference.link_target(f"{GRAD}#torch.autograd.grad") == ("torch.autograd.grad", None)
     assert reference.link_target(f"{GRAD}#torch.autograd.gradcheck")[1] == (

@@ -3,6 +3,8 @@ a snippet edited to print something else marks its output block as out of date o
 browser shows (which reloads by itself), a failed build shows its error instead of leaving the
 request waiting, and fixing it brings the page back."""
 
+from __future__ import annotations
+
 import os
 import re
 import shutil
@@ -11,18 +13,25 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.conftest import with_cache
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+# The folder of the copy `mkdocs serve` serves, the URL of a page, and the server's log.
+Served = tuple[Path, str, Path]
 
 
 @pytest.fixture
-def served(tmp_path, site_cache):
+def served(tmp_path: Path, site_cache: str) -> Iterator[Served]:
     """`mkdocs serve` on a copy of the site (its cache copied from the site's build): the
     copy's folder and the page URL of derivatives.md, and the server's log."""
     work = tmp_path / "work"
@@ -83,7 +92,8 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_an_edited_snippet_shows_what_it_prints_now_on_the_served_page(served, browser):
+def test_an_edited_snippet_shows_what_it_prints_now_on_the_served_page(served: Served,
+                                                                        browser: Browser) -> None:
     work, url, log = served
     page = browser.new_page()
     page.goto(url)
@@ -110,7 +120,7 @@ def test_an_edited_snippet_shows_what_it_prints_now_on_the_served_page(served, b
     page.close()
 
 
-def test_a_failed_build_shows_its_error_and_no_request_waits(served):
+def test_a_failed_build_shows_its_error_and_no_request_waits(served: Served) -> None:
     work, url, log = served
     time.sleep(1)
     page = work / "docs" / "derivatives.md"

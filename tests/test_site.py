@@ -5,14 +5,18 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
-from docscheck import Site, judge
+from docscheck import Example, ExampleRun, Runner, Site, judge
+from docscheck.runner import Runs
 from tests.anchors import broken_anchors
-from tests.conftest import build_site, with_cache
+from tests.conftest import BuiltSite, build_site, with_cache
 from tests.sites import differences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,11 +26,11 @@ SNIPPETS = sorted((ROOT / "snippets").rglob("*.py"))
 INCLUDE = re.compile(r"""--8<--\s+["']([^"':]+)""")
 
 
-def run(*args, **kwargs):
+def run(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, **kwargs)
 
 
-def test_build_is_strict_and_clean(built_site):
+def test_build_is_strict_and_clean(built_site: BuiltSite) -> None:
     """`mkdocs build --strict` passed (the fixture fails otherwise) and logged no warning."""
     assert "WARNING" not in built_site.log, built_site.log
     assert (built_site.path / "index.html").is_file()
@@ -35,14 +39,14 @@ def test_build_is_strict_and_clean(built_site):
 SITE = Site.load(ROOT / "mkdocs.yml")
 
 
-def test_snippet_paths_are_checked():
+def test_snippet_paths_are_checked() -> None:
     """A missing include fails the build and the tests: pymdownx.snippets has check_paths on."""
     assert SITE.config.snippet_options()["check_paths"] is True
 
 
-def test_every_snippet_is_shown_on_the_page_its_folder_names():
+def test_every_snippet_is_shown_on_the_page_its_folder_names() -> None:
     """snippets/<page>/x.py belongs to docs/<page>.md: the layout mirrors the pages."""
-    included = {}
+    included: dict[str, set[Path]] = {}
     for page in PAGES:
         for path in INCLUDE.findall(page.read_text(encoding="utf-8")):
             included.setdefault(path, set()).add(page.relative_to(ROOT / "docs").with_suffix(""))
@@ -61,9 +65,9 @@ def test_every_snippet_is_shown_on_the_page_its_folder_names():
 EXAMPLES = [example for path in SITE.page_paths() for example in SITE.read(path).examples]
 
 
-def _whole_file_examples() -> dict[Path, list]:
+def _whole_file_examples() -> dict[Path, list[Example]]:
     """For each snippet, the examples whose code is that whole file, included by one line."""
-    found: dict[Path, list] = {}
+    found: dict[Path, list[Example]] = {}
     for example in EXAMPLES:
         files = example.snippet_files
         if len(files) == 1 and (ROOT / files[0]).read_text().strip() == example.code.strip():
@@ -75,7 +79,7 @@ WHOLE = _whole_file_examples()
 
 
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_snippet_run_on_its_own_prints_what_the_page_shows(snippet, docscheck_runner):
+def test_snippet_run_on_its_own_prints_what_the_page_shows(snippet: Path, docscheck_runner: Runner) -> None:
     """`python snippets/<page>/<example>.py` prints the output block the page shows under it.
 
     The snippet runs through the engine's own runner, as the doc-test runs examples. A snippet
@@ -84,7 +88,8 @@ def test_snippet_run_on_its_own_prints_what_the_page_shows(snippet, docscheck_ru
     """
     rel = snippet.relative_to(ROOT).as_posix()
     parts = [e for e in EXAMPLES if rel in e.snippet_files]
-    for shown in WHOLE.get(snippet) or [None]:
+    shown_as: list[Example | None] = [*WHOLE.get(snippet, [])] or [None]
+    for shown in shown_as:
         example = SITE.file_example(snippet, like=shown)
         first, second = (run[0] for run in docscheck_runner.run_twice([example]).result())
         verdict = judge(example, first, second)
@@ -99,13 +104,13 @@ def test_snippet_run_on_its_own_prints_what_the_page_shows(snippet, docscheck_ru
         assert verdict.ok, f"run on its own, against {shown.fence}:\n{verdict.failure}"
 
 
-def test_code_is_linted():
+def test_code_is_linted() -> None:
     result = run(str(BIN / "ruff"), "check", "docscheck", "sitebuild", "snippets",
                  "docs/exercises", "tests", "bench")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_workflow_is_valid_for_github():
+def test_workflow_is_valid_for_github() -> None:
     workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
     assert workflows
     result = run(str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
@@ -113,13 +118,13 @@ def test_workflow_is_valid_for_github():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_workflow_has_no_zizmor_findings():
+def test_workflow_has_no_zizmor_findings() -> None:
     result = run(str(BIN / "zizmor"), "--offline", ".github/workflows")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings" in result.stdout, result.stdout
 
 
-def test_ci_runs_the_readme_test_command():
+def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in readme and re.search(r"^make test$", ci, re.M)
@@ -133,7 +138,7 @@ _LOADS = re.compile(
     r"""|url\(\s*["']?([^"')]+)|@import\s+["']([^"']+)""", re.I)
 
 
-def test_no_page_or_asset_loads_anything_from_another_host(built_site):
+def test_no_page_or_asset_loads_anything_from_another_host(built_site: BuiltSite) -> None:
     """Pages, stylesheets and scripts load nothing from another host (links to them are fine)."""
     offenders = []
     for path in sorted(built_site.path.rglob("*")):
@@ -146,7 +151,7 @@ def test_no_page_or_asset_loads_anything_from_another_host(built_site):
     assert not offenders, "\n".join(offenders)
 
 
-def test_no_broken_links(site_at_its_address, tmp_path):
+def test_no_broken_links(site_at_its_address: str, tmp_path: Path) -> None:
     """LinkChecker crawls the site, served at the address it was built for: every link within
     the site resolves (anchors: the next test)."""
     config = tmp_path / "linkcheckerrc"
@@ -157,11 +162,13 @@ def test_no_broken_links(site_at_its_address, tmp_path):
                  "--output", "text", site_at_its_address)
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"\b0 errors found", result.stdout), result.stdout
-    checked = int(re.search(r"(\d+) links? in \d+ URLs? checked", result.stdout)[1])
+    crawled = re.search(r"(\d+) links? in \d+ URLs? checked", result.stdout)
+    assert crawled, result.stdout
+    checked = int(crawled[1])
     assert checked > 200, result.stdout  # the crawl reached the whole site
 
 
-def test_no_broken_anchors(built_site):
+def test_no_broken_anchors(built_site: BuiltSite) -> None:
     """Every link to a part of a page (the table of contents, permalinks, links between
     pages and in the exercises) finds an element with that id on that page."""
     checked, broken = broken_anchors(built_site.path, built_site.url)
@@ -169,7 +176,7 @@ def test_no_broken_anchors(built_site):
     assert checked > 300  # every page's table of contents and permalinks, at least
 
 
-def test_a_broken_anchor_is_found(tmp_path):
+def test_a_broken_anchor_is_found(tmp_path: Path) -> None:
     """The anchor check can fail: a link to a missing part, on the page or on another one."""
     (tmp_path / "a").mkdir()
     (tmp_path / "index.html").write_text(
@@ -184,18 +191,20 @@ def test_a_broken_anchor_is_found(tmp_path):
     ])
 
 
-def test_every_character_of_every_output_block_is_checked(docscheck_chain_runs):
+def test_every_character_of_every_output_block_is_checked(
+        docscheck_chain_runs: Callable[[tuple[Example, ...]], Future[Runs]]) -> None:
     """Changing any one character of any output block on the site makes its example fail,
     with a message naming the page and line of the example and of the output block. (The
     chains' runs are the doc-test's own, when it runs in the same session.)"""
-    runs, futures = {}, []
+    runs: dict[Example, tuple[ExampleRun, ExampleRun]] = {}
+    futures: list[tuple[tuple[Example, ...], Future[Runs]]] = []
     for path in SITE.page_paths():
         for chain in SITE.read(path).chains():
             futures.append((chain, docscheck_chain_runs(chain)))
     for chain, future in futures:
-        first, second = (future.result()[name] for name in ("first", "second"))
+        firsts, seconds = (future.result()[name] for name in ("first", "second"))
         for index, example in enumerate(chain):
-            runs[example] = (first[index], second[index])
+            runs[example] = (firsts[index], seconds[index])
     checked = 0
     for example, (first, second) in runs.items():
         assert judge(example, first, second).ok  # as shown: passes
@@ -207,19 +216,19 @@ def test_every_character_of_every_output_block_is_checked(docscheck_chain_runs):
             wrong = dataclasses.replace(
                 example, output=dataclasses.replace(example.output, text=mutated))
             verdict = judge(wrong, first, second)
-            assert not verdict.ok
+            assert not verdict.ok and verdict.failure is not None
             assert f"{example.fence}" in verdict.failure
             assert f"{example.output.fence}" in verdict.failure
             checked += 1
     assert checked > 1000
 
 
-def test_serve_reloads_when_a_snippet_changes():
+def test_serve_reloads_when_a_snippet_changes() -> None:
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
         assert "snippets" in yaml_load(f)["watch"]
 
 
-def test_two_builds_are_compared_file_by_file_but_for_generator_and_dates(tmp_path):
+def test_two_builds_are_compared_file_by_file_but_for_generator_and_dates(tmp_path: Path) -> None:
     """What tests.sites compares (the site before and after a change to the build): every byte
     but the generator line and the sitemap's dates."""
     import gzip
@@ -241,7 +250,8 @@ def test_two_builds_are_compared_file_by_file_but_for_generator_and_dates(tmp_pa
     assert differences(before, other) == [f"only in {other}: new.css", "differs: page/index.html"]
 
 
-def test_properdocs_builds_the_same_site_from_the_same_config(built_site, site_cache, tmp_path):
+def test_properdocs_builds_the_same_site_from_the_same_config(built_site: BuiltSite, site_cache: str,
+                                                              tmp_path: Path) -> None:
     """The way out of MkDocs 1: ProperDocs, its continuation, reads the same mkdocs.yml, runs
     the same plugins, and gives the same site, file for file (only the generator
     line of each page names the other tool)."""
@@ -257,7 +267,8 @@ def test_properdocs_builds_the_same_site_from_the_same_config(built_site, site_c
     assert "ProperDocs" in page and 'class="katex"' in page and "language-python" in page
 
 
-def test_a_build_from_the_cache_is_the_clean_build(built_site, site_cache, tmp_path):
+def test_a_build_from_the_cache_is_the_clean_build(built_site: BuiltSite, site_cache: str,
+                                                   tmp_path: Path) -> None:
     """What makes rebuilds fast (read pages, formulas, figures, executed exercises, notebook
     pages, code colouring, search entries and compiled templates kept in the cache) changes
     nothing: a build that reads everything from the cache gives the site a clean build gives.
@@ -277,7 +288,7 @@ def test_a_build_from_the_cache_is_the_clean_build(built_site, site_cache, tmp_p
     assert not differences(clean, tmp_path / "reading")
 
 
-def test_exercise_pages_share_one_notebook_stylesheet(built_site):
+def test_exercise_pages_share_one_notebook_stylesheet(built_site: BuiltSite) -> None:
     """mkdocs-jupyter's stylesheet (over half a megabyte) is one file of the site that every
     exercise page links to, not a copy inside each page."""
     css = (built_site.path / "assets" / "notebook.css").read_text()
@@ -289,7 +300,7 @@ def test_exercise_pages_share_one_notebook_stylesheet(built_site):
         assert css[:2000] not in html and len(html) < 200_000, page
 
 
-def test_every_exercise_is_linked_at_the_end_of_a_page_and_listed_on_the_home_page():
+def test_every_exercise_is_linked_at_the_end_of_a_page_and_listed_on_the_home_page() -> None:
     """A reader who finishes a page finds its exercise under "Where next"; the home page lists
     them all, in the order of the navigation."""
     from sitebuild.exercises import sources
@@ -310,7 +321,7 @@ SOURCES = ("https://stackoverflow.com/questions/", "https://discuss.pytorch.org/
            "https://datascience.stackexchange.com/questions/")
 
 
-def test_every_question_links_its_answer_and_where_it_was_asked():
+def test_every_question_links_its_answer_and_where_it_was_asked() -> None:
     """docs/questions.md: each entry is a real question, with the section of the site that
     answers it and at least one public place where it was asked."""
     text = (ROOT / "docs" / "questions.md").read_text(encoding="utf-8")
@@ -323,7 +334,7 @@ def test_every_question_links_its_answer_and_where_it_was_asked():
         assert answers and asked, f"docs/questions.md: {entry[:80]!r}: answers {answers}, asked {asked}"
 
 
-def test_every_figure_is_on_its_page_in_both_palettes(built_site):
+def test_every_figure_is_on_its_page_in_both_palettes(built_site: BuiltSite) -> None:
     """Each example with a figure= option shows two images on the built page (one per palette),
     with its alt text (tests/test_sitebuild.py tries every character Markdown reads)."""
     import html

@@ -12,7 +12,9 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import markdown
 import pytest
@@ -23,7 +25,7 @@ from docscheck import Site
 from docscheck.fences import SiteMarkdown
 from sitebuild import figures, formulas, katex_markdown, notebooks
 from sitebuild.cache import Entries, Kept
-from sitebuild.fonts import characters, font_rules, subset_fonts
+from sitebuild.fonts import Rules, characters, font_rules, subset_fonts
 from sitebuild.katex import KatexError, Typesetter
 from tests.conftest import with_cache
 
@@ -33,13 +35,13 @@ SITE = Site.load(ROOT / "mkdocs.yml")
 
 
 @pytest.fixture
-def typesetter(tmp_path):
+def typesetter(tmp_path: Path) -> Iterator[Typesetter]:
     t = Typesetter(KATEX, Kept(tmp_path / "katex.json"))
     yield t
     t.close()
 
 
-def test_inline_and_display_math_become_katex_html_with_mathml(typesetter):
+def test_inline_and_display_math_become_katex_html_with_mathml(typesetter: Typesetter) -> None:
     page = ('<p>Inline <span class="arithmatex">\\(a &lt; b\\)</span> and</p>\n'
             '<div class="arithmatex">\\[\n\\frac{x}{2}\n\\]</div>')
     out = typesetter.typeset(page, formulas.arithmatex_formulas(page), "docs/page.md")
@@ -54,7 +56,7 @@ def test_inline_and_display_math_become_katex_html_with_mathml(typesetter):
     assert {"a", "b", "x"} <= math and "2" not in math
 
 
-def test_notebook_math_in_markdown_cells_is_typeset_but_not_in_code(typesetter):
+def test_notebook_math_in_markdown_cells_is_typeset_but_not_in_code(typesetter: Typesetter) -> None:
     page = ('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput">'
             '<p>Let $f$ be</p><p>$$\nx^2\n$$</p><p><code>cost = $5 and $6</code></p></div>'
             '<div class="jp-OutputArea"><pre>$not math$</pre></div>')
@@ -63,7 +65,7 @@ def test_notebook_math_in_markdown_cells_is_typeset_but_not_in_code(typesetter):
     assert "<code>cost = $5 and $6</code>" in out and "<pre>$not math$</pre>" in out
 
 
-def test_notebook_formulas_after_a_nested_div_in_the_same_cell_are_found():
+def test_notebook_formulas_after_a_nested_div_in_the_same_cell_are_found() -> None:
     """A solution's code block (its own <div>s) comes before the formulas of its explanation:
     they are in the Markdown cell all the same, and nothing outside the cell is."""
     page = ('<div class="jp-Cell"><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown">'
@@ -76,7 +78,7 @@ def test_notebook_formulas_after_a_nested_div_in_the_same_cell_are_found():
 
 
 @pytest.mark.parametrize("separator", ["\r", "\x0b", "\x0c", "\x85", "\u2028"])
-def test_notebook_formulas_after_an_output_with_a_line_separator_are_found(separator):
+def test_notebook_formulas_after_an_output_with_a_line_separator_are_found(separator: str) -> None:
     """An output cell that printed "10%\r20%" (a progress line) comes before a Markdown cell:
     its formulas are found all the same (HTML lines end at "\n" only)."""
     page = (f'<div class="jp-OutputArea"><pre>10%{separator}20%\nmore</pre></div>\n'
@@ -86,14 +88,14 @@ def test_notebook_formulas_after_an_output_with_a_line_separator_are_found(separ
     assert [page[f.start:f.end] for f in found] == ["$a$", "$$b$$"]
 
 
-def test_a_formula_katex_cannot_render_names_page_and_formula(typesetter):
+def test_a_formula_katex_cannot_render_names_page_and_formula(typesetter: Typesetter) -> None:
     page = '<span class="arithmatex">\\(\\frac{1}{\\nosuchmacro}\\)</span>'
     with pytest.raises(KatexError, match=r"docs/bad\.md: KaTeX cannot render the formula "
                                           r"'\\\\frac\{1\}\{\\\\nosuchmacro\}': .*nosuchmacro"):
         typesetter.typeset(page, formulas.arithmatex_formulas(page), "docs/bad.md")
 
 
-def test_formulas_come_from_the_cache_without_starting_node(tmp_path):
+def test_formulas_come_from_the_cache_without_starting_node(tmp_path: Path) -> None:
     page = '<span class="arithmatex">\\(a^2 + b^2\\)</span>'
     kept = Kept(tmp_path / "katex.json")
     first = Typesetter(KATEX, kept)
@@ -106,7 +108,7 @@ def test_formulas_come_from_the_cache_without_starting_node(tmp_path):
     assert second._process is None and second.used == first.used
 
 
-def test_the_same_tex_inline_and_displayed_is_typeset_as_each(tmp_path):
+def test_the_same_tex_inline_and_displayed_is_typeset_as_each(tmp_path: Path) -> None:
     """One TeX source, once in a sentence and once displayed: two renderings, also when both
     come from the cache."""
     page = '<p><span class="arithmatex">\\(x^2\\)</span></p><div class="arithmatex">\\[x^2\\]</div>'
@@ -120,9 +122,10 @@ def test_the_same_tex_inline_and_displayed_is_typeset_as_each(tmp_path):
         typesetter.close()
 
 
-def test_a_dead_katex_process_is_named_with_the_page(typesetter):
+def test_a_dead_katex_process_is_named_with_the_page(typesetter: Typesetter) -> None:
     page = '<span class="arithmatex">\\(a\\)</span><span class="arithmatex">\\(b\\)</span>'
     typesetter.typeset(page[:40], formulas.arithmatex_formulas(page[:40]), "docs/p.md")
+    assert typesetter._process is not None
     typesetter._process.process.kill()
     typesetter._process.process.wait()
     with pytest.raises(KatexError, match=r"docs/q\.md: the KaTeX process \(node\) stopped"):
@@ -155,13 +158,13 @@ def _build(site: Path) -> subprocess.CompletedProcess[str]:
                            str(site / "site")], cwd=site, capture_output=True, text=True)
 
 
-def test_the_build_fails_on_a_bad_formula_naming_the_page(tmp_path):
+def test_the_build_fails_on_a_bad_formula_naming_the_page(tmp_path: Path) -> None:
     result = _build(_site(tmp_path, "# Page\n\nBroken: $\\frac{1}{$ here.\n"))
     assert result.returncode != 0
     assert "docs/index.md: KaTeX cannot render the formula '\\\\frac{1}{'" in result.stderr
 
 
-def test_the_build_names_the_page_of_a_bad_formula_among_several(tmp_path):
+def test_the_build_names_the_page_of_a_bad_formula_among_several(tmp_path: Path) -> None:
     """The Markdown extension typesets the pages one by one as MkDocs converts them: the error
     names the page that holds the bad formula, not the last one read or converted before it."""
     site = _site(tmp_path, "# Home\n\nFine: $a^2$.\n")
@@ -173,7 +176,7 @@ def test_the_build_names_the_page_of_a_bad_formula_among_several(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_a_site_with_arithmatex_but_not_the_katex_extension_is_refused(tmp_path):
+def test_a_site_with_arithmatex_but_not_the_katex_extension_is_refused(tmp_path: Path) -> None:
     site = _site(tmp_path, "# Page\n\n$x$\n")
     yml = site / "mkdocs.yml"
     yml.write_text(yml.read_text().replace("  - sitebuild.katex_markdown\n", ""))
@@ -183,7 +186,7 @@ def test_a_site_with_arithmatex_but_not_the_katex_extension_is_refused(tmp_path)
             "sitebuild.katex_markdown") in result.stderr, result.stderr
 
 
-def test_the_search_index_leaves_the_formulas_out(tmp_path):
+def test_the_search_index_leaves_the_formulas_out(tmp_path: Path) -> None:
     """The formulas are typeset as the page is converted, before the search plugin reads it:
     the index holds the words around them, none of their TeX, HTML or MathML."""
     site = _site(tmp_path, "# Page\n\nThe gradient $\\beta^2$ of words.\n\n"
@@ -202,15 +205,15 @@ def test_the_search_index_leaves_the_formulas_out(tmp_path):
 # -- the Markdown extension on its own -----------------------------------------------------------
 
 EXTENSIONS = ["pymdownx.arithmatex", "pymdownx.superfences", "sitebuild.katex_markdown"]
-CONFIGS = {"pymdownx.arithmatex": {"generic": True},
-           "sitebuild.katex_markdown": {"katex_dir": str(KATEX)}}
+CONFIGS: dict[str, dict[str, object]] = {"pymdownx.arithmatex": {"generic": True},
+                                         "sitebuild.katex_markdown": {"katex_dir": str(KATEX)}}
 
 
 def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=EXTENSIONS, extension_configs=CONFIGS)
 
 
-def test_the_markdown_extension_typesets_formulas_and_leaves_code_alone():
+def test_the_markdown_extension_typesets_formulas_and_leaves_code_alone() -> None:
     text = ("Inline $a < b$ and `$not$` and\n\n$$\n\\frac{x}{2}\n$$\n\n"
             "```python\ns = '$$no$$ <span class=\"arithmatex\">\\\\(x\\\\)</span>'\n```\n\n"
             '<a title="$t$">link</a>\n')
@@ -228,7 +231,7 @@ def test_the_markdown_extension_typesets_formulas_and_leaves_code_alone():
     assert out.split("</div>")[-1] == bare.split("</div>")[-1]  # after the formula, the same
 
 
-def test_the_markdown_extension_names_the_formula_it_cannot_render_and_the_page():
+def test_the_markdown_extension_names_the_formula_it_cannot_render_and_the_page() -> None:
     with pytest.raises(KatexError, match=r"^a page: KaTeX cannot render the formula "
                                          r"'\\\\frac\{1\}\{': "):
         _markdown().convert("Broken: $\\frac{1}{$.")
@@ -240,7 +243,8 @@ def test_the_markdown_extension_names_the_formula_it_cannot_render_and_the_page(
         md.convert("Broken: $\\frac{1}{$.")
 
 
-def test_the_markdown_extension_typesets_with_the_typesetter_a_build_shares(typesetter):
+def test_the_markdown_extension_typesets_with_the_typesetter_a_build_shares(
+        typesetter: Typesetter) -> None:
     """The build's typesetter counts the characters the fonts must keep; the build names the
     page and its own error; with the build's math off, formulas stay TeX."""
     sharing = katex_markdown.Sharing(typesetter, PluginError, "docs/page.md")
@@ -256,7 +260,7 @@ def test_the_markdown_extension_typesets_with_the_typesetter_a_build_shares(type
         katex_markdown.unshare(sharing)
 
 
-def test_the_doc_test_engine_reads_pages_without_the_katex_extension():
+def test_the_doc_test_engine_reads_pages_without_the_katex_extension() -> None:
     """Typesetting changes no code block: the engine leaves the extension out rather than
     typeset every formula of every page it reads."""
     read = SiteMarkdown(SITE.config).md
@@ -264,7 +268,7 @@ def test_the_doc_test_engine_reads_pages_without_the_katex_extension():
     assert "katex" in _markdown().postprocessors
 
 
-def test_the_katex_extension_imports_neither_mkdocs_nor_torch():
+def test_the_katex_extension_imports_neither_mkdocs_nor_torch() -> None:
     """Zensical's environment has neither."""
     code = ("import sys, sitebuild.katex_markdown; "
             "sys.exit(sorted(m for m in ('mkdocs', 'torch') if m in sys.modules) or None)")
@@ -272,7 +276,8 @@ def test_the_katex_extension_imports_neither_mkdocs_nor_torch():
     assert result.returncode == 0, result.stderr
 
 
-def test_a_missing_include_stops_the_build_with_one_line_naming_page_and_include(tmp_path):
+def test_a_missing_include_stops_the_build_with_one_line_naming_page_and_include(
+        tmp_path: Path) -> None:
     result = _build(_site(tmp_path, '# Page\n\n```python\n--8<-- "snippets/gone.py"\n```\n'))
     assert result.returncode != 0
     errors = [line for line in result.stderr.splitlines() if "gone.py" in line]
@@ -283,7 +288,7 @@ def test_a_missing_include_stops_the_build_with_one_line_naming_page_and_include
 
 @pytest.mark.parametrize("when", ["sitebuild-*", "sitebuild-kernel-*"],
                          ids=["as-it-starts", "while-exercises-run"])
-def test_an_interrupted_build_leaves_no_folder_behind(tmp_path, when):
+def test_an_interrupted_build_leaves_no_folder_behind(tmp_path: Path, when: str) -> None:
     """Ctrl-C during `mkdocs build`, as soon as it starts and while its kernels run the
     exercises: the build's temporary folder (figures, executed exercises, the cache of a build
     without one) and those of its kernels and figure renderer go with the process."""
@@ -313,7 +318,7 @@ def test_an_interrupted_build_leaves_no_folder_behind(tmp_path, when):
     assert not left, output
 
 
-def test_an_edited_page_is_not_served_from_the_caches(tmp_path):
+def test_an_edited_page_is_not_served_from_the_caches(tmp_path: Path) -> None:
     """The build keeps each code block's colouring and each page's search entries in its cache
     (sitebuild/memo.py): an edit to the code or the text shows on the page and in the search
     index of the next build, and an unedited page comes from the cache."""
@@ -337,11 +342,11 @@ def test_an_edited_page_is_not_served_from_the_caches(tmp_path):
     assert "First words" not in (cache / "search.json").read_text()
 
 
-def _rules():
+def _rules() -> Rules:
     return font_rules((KATEX / "dist" / "katex.min.css").read_text(encoding="utf-8"))
 
 
-def test_each_font_keeps_only_the_glyphs_its_family_may_draw(tmp_path):
+def test_each_font_keeps_only_the_glyphs_its_family_may_draw(tmp_path: Path) -> None:
     fonts = KATEX / "dist" / "fonts"
     for name in ["KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2", "KaTeX_AMS-Regular.woff2"]:
         shutil.copy(fonts / name, tmp_path / name)
@@ -358,7 +363,7 @@ def test_each_font_keeps_only_the_glyphs_its_family_may_draw(tmp_path):
         fonts / "KaTeX_Main-Regular.woff2").stat().st_size / 2
 
 
-def test_font_use_follows_the_classes_of_katex_css(typesetter):
+def test_font_use_follows_the_classes_of_katex_css(typesetter: Typesetter) -> None:
     page = '<span class="arithmatex">\\(\\mathbb{R}^n + \\texttt{x.grad}\\)</span>'
     typesetter.typeset(page, formulas.arithmatex_formulas(page), "docs/p.md")
     used = typesetter.used[-1]
@@ -368,7 +373,7 @@ def test_font_use_follows_the_classes_of_katex_css(typesetter):
     assert characters(_rules(), "<span>plain</span>") == {"KaTeX_Main": "ailnp"}
 
 
-def test_markdown_for_jupyter_quotes_admonitions_and_points_links_to_the_site():
+def test_markdown_for_jupyter_quotes_admonitions_and_points_links_to_the_site() -> None:
     lines = ['## The `sum()` trick { #trick }', "", '!!! warning "Careful"', "",
              "    See [shapes](shapes.md#kinds).", "", "Back to [home](index.md)."]
     assert notebooks.for_jupyter(lines, "https://site/") == "\n".join([
@@ -377,9 +382,10 @@ def test_markdown_for_jupyter_quotes_admonitions_and_points_links_to_the_site():
         "Back to [home](https://site/)."])
 
 
-def test_page_notebook_has_each_example_with_its_checked_output():
+def test_page_notebook_has_each_example_with_its_checked_output() -> None:
     page = SITE.read(ROOT / "docs" / "mechanics.md")
     notebook = notebooks.page_notebook(page, "mechanics", "https://site/", ["2.13.0"])
+    assert notebook is not None
     version, *code = [c for c in notebook.cells if c.cell_type == "code"]
     assert notebook.cells[1] is version and version.source == notebooks.version_check(
         ["2.13.0"]).rstrip("\n") and not version.outputs
@@ -400,7 +406,8 @@ def test_page_notebook_has_each_example_with_its_checked_output():
         assert bool(err) == ("UserWarning" in shown)
 
 
-def test_a_notebook_warns_a_reader_whose_torch_is_not_the_checked_one(capsys):
+def test_a_notebook_warns_a_reader_whose_torch_is_not_the_checked_one(
+        capsys: pytest.CaptureFixture[str]) -> None:
     """The first code cell of every notebook: silent with the torch the outputs were checked
     with, a warning naming both versions with any other."""
     import torch
@@ -418,8 +425,9 @@ def test_a_notebook_warns_a_reader_whose_torch_is_not_the_checked_one(capsys):
         "Note: the outputs shown were checked with torch 1.0.0 and 1.1.0, and this is torch")
 
 
-def test_notebook_keeps_a_multi_line_error_whole():
+def test_notebook_keeps_a_multi_line_error_whole() -> None:
     example = SITE.read(ROOT / "docs" / "row-vectors.md").examples[0]
+    assert example.output is not None
     example = dataclasses.replace(example, raises="ValueError", output=dataclasses.replace(
         example.output, text="printed\nValueError: first line\nsecond line"))
     cell = notebooks.code_cell(example, 1)
@@ -428,7 +436,7 @@ def test_notebook_keeps_a_multi_line_error_whole():
     assert (cell.outputs[1].ename, cell.outputs[1].evalue) == ("ValueError", "first line\nsecond line")
 
 
-def test_colab_links_point_to_the_published_notebooks():
+def test_colab_links_point_to_the_published_notebooks() -> None:
     assert notebooks.colab_url("someone/gradients", "notebooks", "vjp") == (
         "https://colab.research.google.com/github/someone/gradients/blob/notebooks/vjp.ipynb")
     assert notebooks.colab_url("someone/gradients", "notebooks", "exercises/fix-shape-error") == (
@@ -436,7 +444,7 @@ def test_colab_links_point_to_the_published_notebooks():
         "exercises-fix-shape-error.ipynb")
 
 
-def test_every_page_with_examples_offers_its_notebook_and_colab(tmp_path, site_cache):
+def test_every_page_with_examples_offers_its_notebook_and_colab(tmp_path: Path, site_cache: str) -> None:
     """Built with the setting the deploy workflow gives, each page links to its notebook (a file
     of the site) and to Colab, at the top."""
     env = {"COLAB_REPOSITORY": "someone/gradients", "NO_MKDOCS_2_WARNING": "1",
@@ -467,17 +475,19 @@ def test_every_page_with_examples_offers_its_notebook_and_colab(tmp_path, site_c
     assert links == branch
 
 
-def _figure(tmp_path, code: str) -> figures.Figure:
+def _figure(tmp_path: Path, code: str) -> figures.Figure:
     example = SITE.read(ROOT / "docs" / "derivatives.md").examples[0]
     example = dataclasses.replace(example, code=code, figure="test", alt="a test figure")
-    return figures.figure_of(example, "derivatives")
+    figure = figures.figure_of(example, "derivatives")
+    assert figure is not None
+    return figure
 
 
 FIGURE = ("import matplotlib.pyplot as plt\nimport torch\n"
           "x = torch.linspace(0, 1, 5)\nplt.plot(x, x**2)\nplt.title('x squared')\n")
 
 
-def test_figures_are_drawn_in_both_palettes_and_byte_identical(tmp_path):
+def test_figures_are_drawn_in_both_palettes_and_byte_identical(tmp_path: Path) -> None:
     figure = _figure(tmp_path, FIGURE)
     figures.render([figure], ROOT, tmp_path / "a", Entries(tmp_path / "cache-a"))
     figures.render([figure], ROOT, tmp_path / "b", Entries(tmp_path / "cache-b"))
@@ -490,7 +500,7 @@ def test_figures_are_drawn_in_both_palettes_and_byte_identical(tmp_path):
     assert figures.STYLES["dark"]["text.color"] in dark
 
 
-def test_figures_come_from_the_cache_keyed_by_their_code(tmp_path):
+def test_figures_come_from_the_cache_keyed_by_their_code(tmp_path: Path) -> None:
     figure = _figure(tmp_path, FIGURE)
     figures.render([figure], ROOT, tmp_path / "out", Entries(tmp_path / "cache"))
     stored = tmp_path / "cache" / figure.key() / "light.svg"
@@ -506,7 +516,8 @@ def test_figures_come_from_the_cache_keyed_by_their_code(tmp_path):
     ("import matplotlib.pyplot as plt\nplt.plot([1])\n1 / 0\n",
      "the figure could not be drawn:*ZeroDivisionError"),
 ])
-def test_a_figure_that_cannot_be_drawn_fails_naming_the_page_line(tmp_path, code, message):
+def test_a_figure_that_cannot_be_drawn_fails_naming_the_page_line(tmp_path: Path, code: str,
+                                                                 message: str) -> None:
     figure = _figure(tmp_path, code)
     with pytest.raises(figures.FigureError) as failure:
         figures.render([figure], ROOT, tmp_path / "out", Entries(tmp_path / "cache"))
@@ -538,7 +549,7 @@ def _report(tmp_path: Path, failures: int = 0, cases: int = 2) -> Path:
     return path
 
 
-def test_a_check_against_another_torch_is_stated_while_the_examples_stay_the_same(tmp_path):
+def test_a_check_against_another_torch_is_stated_while_the_examples_stay_the_same(tmp_path: Path) -> None:
     """make check-torch records, per page, the examples it checked: the page names the release
     until an example or its output changes (its prose may)."""
     from sitebuild import torchchecks
@@ -569,7 +580,7 @@ def test_a_check_against_another_torch_is_stated_while_the_examples_stay_the_sam
     ('["2.14.1"]', "torch-checks.json: must hold an object of releases, not list"),
     ('{"2.14.1": {"page.md": {"examples": "ab"}}}', "torch-checks.json: '2.14.1', 'page.md': *"),
 ])
-def test_a_broken_record_stops_the_build_naming_it(tmp_path, text, message):
+def test_a_broken_record_stops_the_build_naming_it(tmp_path: Path, text: str, message: str) -> None:
     root = _checked_site(tmp_path)
     (root / "node_modules").symlink_to(ROOT / "node_modules")
     with open(root / "mkdocs.yml", "a") as yml:
@@ -581,7 +592,7 @@ def test_a_broken_record_stops_the_build_naming_it(tmp_path, text, message):
     assert len(errors) == 1 and fnmatch.fnmatch(errors[0], f"ERROR   -  {message}"), errors
 
 
-def test_releases_are_in_the_order_of_their_versions(tmp_path):
+def test_releases_are_in_the_order_of_their_versions(tmp_path: Path) -> None:
     from sitebuild import torchchecks
 
     root = _checked_site(tmp_path)
@@ -592,7 +603,7 @@ def test_releases_are_in_the_order_of_their_versions(tmp_path):
         == "Every output on this page was checked with torch 2.13.0, 2.9.1 and 2.10.0."
 
 
-def test_a_page_whose_name_holds_a_dot_is_found_in_the_report(tmp_path):
+def test_a_page_whose_name_holds_a_dot_is_found_in_the_report(tmp_path: Path) -> None:
     from sitebuild import torchchecks
 
     root = _checked_site(tmp_path)
@@ -603,7 +614,7 @@ def test_a_page_whose_name_holds_a_dot_is_found_in_the_report(tmp_path):
     assert set(torchchecks.load(root)["2.14.1"]) == {"v1.2.md"}
 
 
-def test_a_report_that_did_not_run_every_example_is_refused(tmp_path):
+def test_a_report_that_did_not_run_every_example_is_refused(tmp_path: Path) -> None:
     from sitebuild import torchchecks
 
     root = _checked_site(tmp_path)
@@ -612,7 +623,8 @@ def test_a_report_that_did_not_run_every_example_is_refused(tmp_path):
     assert not (root / torchchecks.RECORD).exists()
 
 
-def test_a_figure_is_shown_where_its_example_ends_whatever_its_alt_text_and_front_matter(tmp_path):
+def test_a_figure_is_shown_where_its_example_ends_whatever_its_alt_text_and_front_matter(
+        tmp_path: Path) -> None:
     """The two images of a figure come right after its code block, with the alt text as written
     (brackets, formulas, code, backslashes and quotes are not Markdown there), with addresses
     relative to the page, also on a page in a subfolder with front matter."""
@@ -644,7 +656,8 @@ def test_a_figure_is_shown_where_its_example_ends_whatever_its_alt_text_and_fron
     ("colab_repository: gradients", "option 'colab_repository': a GitHub repository as "
                                     "owner/name is needed, not 'gradients'"),
 ])
-def test_a_wrong_setting_of_the_build_is_an_error_naming_it(tmp_path, setting, message):
+def test_a_wrong_setting_of_the_build_is_an_error_naming_it(tmp_path: Path, setting: str,
+                                                               message: str) -> None:
     """The plugin's settings are checked when MkDocs reads mkdocs.yml: a misspelt value or name
     stops the build (a warning would let `mkdocs build` go on without it) and names it."""
     site = _site(tmp_path, "# Page\n")
@@ -659,7 +672,7 @@ def test_a_wrong_setting_of_the_build_is_an_error_naming_it(tmp_path, setting, m
     assert not (site / "flase").exists()
 
 
-def test_the_build_is_the_plugin_of_mkdocs_yml():
+def test_the_build_is_the_plugin_of_mkdocs_yml() -> None:
     """The site is built by the plugin MkDocs finds by its entry point, with settings of the
     plugin's schema; no hooks, no settings under extra."""
     from mkdocs.config import load_config
@@ -681,7 +694,7 @@ def _keys(cache: Path, name: str) -> set[str]:
     return {p.name for p in folder.iterdir()}
 
 
-def test_the_cache_holds_what_the_last_build_used_and_nothing_else(tmp_path):
+def test_the_cache_holds_what_the_last_build_used_and_nothing_else(tmp_path: Path) -> None:
     """Edit a formula, a code block, the prose and a figure between two builds: the entries of
     the old ones are gone from the cache, which holds as many entries as after the first build
     (it cannot grow from edit to edit)."""
@@ -706,7 +719,7 @@ def test_the_cache_holds_what_the_last_build_used_and_nothing_else(tmp_path):
     assert "first_name" not in (cache / "highlights.json").read_text()
 
 
-def test_a_cache_drops_unused_entries_and_abandoned_temporaries(tmp_path):
+def test_a_cache_drops_unused_entries_and_abandoned_temporaries(tmp_path: Path) -> None:
     from sitebuild import cache
 
     kept = cache.Cache(tmp_path)
@@ -734,10 +747,11 @@ def test_a_cache_drops_unused_entries_and_abandoned_temporaries(tmp_path):
     assert cache.Cache(tmp_path).entries("things").get("new") == {"a.txt": b"new"}
 
 
-def test_a_cache_entry_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+def test_a_cache_entry_is_written_whole_or_not_at_all(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from sitebuild import cache
 
-    def broken(self, data):
+    def broken(self: Path, data: bytes) -> NoReturn:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Path, "write_bytes", broken)
@@ -750,7 +764,7 @@ def test_a_cache_entry_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     assert (tmp_path / "file").read_bytes() == b"bytes" and len(list(tmp_path.iterdir())) == 1
 
 
-def test_a_key_covers_content_versions_and_settings():
+def test_a_key_covers_content_versions_and_settings() -> None:
     from sitebuild.cache import key
 
     base = key("code", versions=("torch",), settings={"a": 1})

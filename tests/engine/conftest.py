@@ -6,11 +6,11 @@ each fixture session starts its warm interpreter in a fraction of a second."""
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import pytest
 
-from tests.engine.helpers import FENCE
+from tests.engine.helpers import FENCE, MakeSite
 
 MKDOCS_YML = """\
 site_name: fixture
@@ -27,24 +27,21 @@ markdown_extensions:
       check_paths: true
 """
 
-Site = Callable[..., pytest.Pytester]
-
-
 @pytest.fixture
-def site(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Site:
+def site(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> MakeSite:
     """``site(pages={...}, snippets={...}, ini={...})`` writes a fixture site and returns the
     pytester. In page texts, ``~~~`` stands for a backtick fence. Its doc-test makes two runs
     of each chain, also in CI (a test asks for a thorough one with --docscheck-thorough)."""
     monkeypatch.delenv("CI", raising=False)
 
-    def write(pages: Mapping[str, str | bytes], snippets: Mapping[str, str | bytes] = (),
-              ini: Mapping[str, str] = ()) -> pytest.Pytester:
+    def write(pages: Mapping[str, str | bytes], snippets: Mapping[str, str | bytes] | None = None,
+              ini: Mapping[str, str] | None = None) -> pytest.Pytester:
         settings = {"addopts": "-p no:cacheprovider -p no:hypothesispytest", "testpaths": "docs",
-                    "docscheck_timeout": "10", **dict(ini)}
+                    "docscheck_timeout": "10", **(ini or {})}
         pytester.makeini("[pytest]\n" + "".join(f"{k} = {v}\n" for k, v in settings.items()))
         (pytester.path / "mkdocs.yml").write_text(MKDOCS_YML)
-        for folder, files in (("docs", pages), ("snippets", snippets)):
-            for name, text in dict(files).items():
+        for folder, files in (("docs", pages), ("snippets", snippets or {})):
+            for name, text in files.items():
                 path = pytester.path / folder / name
                 path.parent.mkdir(parents=True, exist_ok=True)
                 if isinstance(text, bytes):

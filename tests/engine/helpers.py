@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
 FENCE = "```"
 ROOT = Path(__file__).resolve().parents[2]
+
+
+class MakeSite(Protocol):
+    """The ``site`` fixture (tests/engine/conftest.py): writes a fixture site, returns the
+    pytester."""
+
+    def __call__(self, pages: Mapping[str, str | bytes],
+                 snippets: Mapping[str, str | bytes] | None = None,
+                 ini: Mapping[str, str] | None = None) -> pytest.Pytester: ...
 
 
 def page_text(pytester: pytest.Pytester, name: str = "page.md") -> str:

@@ -3,7 +3,7 @@
 import pytest
 
 from docscheck.verdict import LEGEND, diff, split_shown, visible
-from tests.engine.helpers import example
+from tests.engine.helpers import MakeSite, example
 
 
 @pytest.mark.parametrize("line, shown", [
@@ -14,16 +14,16 @@ from tests.engine.helpers import example
     ("zero\u200bwidth", "zero<U+200B ZERO WIDTH SPACE>width"),
     ("plain text, inner  spaces", "plain text, inner  spaces"),
 ])
-def test_invisible_characters_are_made_visible(line, shown):
+def test_invisible_characters_are_made_visible(line: str, shown: str) -> None:
     assert visible(line) == (shown, shown != line)
 
 
-def test_a_diff_of_lines_that_differ_only_invisibly_shows_the_difference_and_a_legend():
+def test_a_diff_of_lines_that_differ_only_invisibly_shows_the_difference_and_a_legend() -> None:
     text = diff("a b\nsame", "a\u00a0b\nsame", "shown", "printed")
     assert "-a b" in text and "+a<U+00A0 NO-BREAK SPACE>b" in text and LEGEND in text
 
 
-def test_a_note_says_when_two_texts_differ_only_in_unicode_normalisation():
+def test_a_note_says_when_two_texts_differ_only_in_unicode_normalisation() -> None:
     text = diff("caf\u00e9", "cafe\u0301", "shown", "printed")
     assert "differ only in Unicode normalisation" in text
 
@@ -35,25 +35,26 @@ def test_a_note_says_when_two_texts_differ_only_in_unicode_normalisation():
     ("print('no\\u00a0break')", "no break", ["+no<U+00A0 NO-BREAK SPACE>break"]),
     ("print('cafe\\u0301')", "caf\u00e9", ["*differ only in Unicode normalisation*"]),
 ])
-def test_failures_on_a_page_show_invisible_differences(site, code, shown, expected):
+def test_failures_on_a_page_show_invisible_differences(site: MakeSite, code: str, shown: str,
+                                                       expected: list[str]) -> None:
     result = site({"page.md": example(code, shown)}).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(expected)
 
 
-def test_a_difference_far_into_a_long_output_is_shown():
+def test_a_difference_far_into_a_long_output_is_shown() -> None:
     lines = [f"line {i:03d} " + "x" * 50 for i in range(200)]
     text = diff("\n".join(lines), "\n".join([*lines[:-1], "the last line differs"]),
                 "shown", "printed")
     assert "+the last line differs" in text and f"-{lines[-1]}" in text
 
 
-def test_a_huge_diff_is_cut_with_a_note():
+def test_a_huge_diff_is_cut_with_a_note() -> None:
     text = diff("\n".join(map(str, range(1000))), "\n".join(f"x{i}" for i in range(1000)), "a", "b")
     assert "more lines of the diff not shown" in text and len(text.splitlines()) < 260
 
 
-def test_two_long_lines_that_differ_near_their_end_show_where():
+def test_two_long_lines_that_differ_near_their_end_show_where() -> None:
     """Both lines are shown around their first difference, with a marker under it: never two
     lines cut at the same length that look the same."""
     shown = "w" * 700 + " (Triggered internally at /a/TensorBody.h:493.)"
@@ -67,14 +68,14 @@ def test_two_long_lines_that_differ_near_their_end_show_where():
     assert plus[marker.index("^")] == "b" and minus[marker.index("^")] == "a"
 
 
-def test_a_changed_line_is_marked_where_it_first_differs():
+def test_a_changed_line_is_marked_where_it_first_differs() -> None:
     text = diff("tensor([1., 2.])\nsame", "tensor([1., 3.])\nsame", "shown", "printed")
     assert text.split("\n")[3:7] == ["-tensor([1., 2.])", "+tensor([1., 3.])",
                                      "?            ^ first difference: character 13 of the line",
                                      " same"]
 
 
-def test_a_failure_on_a_page_shows_where_a_long_line_differs(site):
+def test_a_failure_on_a_page_shows_where_a_long_line_differs(site: MakeSite) -> None:
     printed = "v" * 600 + "end"
     result = site({"page.md": example(f"print({printed!r})", "v" * 600 + "END")}).runpytest()
     result.assert_outcomes(failed=1)
@@ -98,7 +99,8 @@ WARN = ("import warnings\n"
     ("docs/page.md:3: UserWarning: Careless. (Triggered internally at …)\n"
      "  warnings.warn('Careful. (Triggered internally at …)')", False),
 ])
-def test_where_torch_raised_a_warning_is_shown_as_an_ellipsis(site, shown, passes):
+def test_where_torch_raised_a_warning_is_shown_as_an_ellipsis(site: MakeSite, shown: str,
+                                                              passes: bool) -> None:
     result = site({"page.md": example(WARN, shown)}).runpytest()
     result.assert_outcomes(**({"passed": 1} if passes else {"failed": 1}))
 
@@ -107,7 +109,8 @@ def test_where_torch_raised_a_warning_is_shown_as_an_ellipsis(site, shown, passe
     ("a (Triggered internally at x:1.)", True),  # a place: file and line
     ("(Triggered internally at home)", False),  # anything else is compared as printed
 ])
-def test_the_ellipsis_stands_for_a_place_in_torch_s_build_and_nothing_else(site, printed, passes):
+def test_the_ellipsis_stands_for_a_place_in_torch_s_build_and_nothing_else(site: MakeSite, printed: str,
+                                                                           passes: bool) -> None:
     page = example(f"print({printed!r})", printed.split(" at ")[0] + " at …)")
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(**({"passed": 1} if passes else {"failed": 1}))
@@ -115,7 +118,7 @@ def test_the_ellipsis_stands_for_a_place_in_torch_s_build_and_nothing_else(site,
         result.stdout.fnmatch_lines(["*+(Triggered internally at home)"])
 
 
-def test_the_first_difference_is_counted_in_the_line_as_printed():
+def test_the_first_difference_is_counted_in_the_line_as_printed() -> None:
     """A tab is shown as <TAB>, but counted as the one character it is."""
     text = diff("a\tb\tc", "a\tb\td", "shown", "printed").split("\n")
     minus, plus, marker = text[3:6]
@@ -137,7 +140,8 @@ def test_the_first_difference_is_counted_in_the_line_as_printed():
     ("no error here\n", "KeyError", ("no error here\n", "")),
     ("KeyError happened: no", "KeyError", ("KeyError happened: no", "")),
 ])
-def test_an_expected_errors_output_block_splits_at_the_errors_last_line(text, raises, expected):
+def test_an_expected_errors_output_block_splits_at_the_errors_last_line(
+        text: str, raises: str, expected: tuple[str, str]) -> None:
     assert split_shown(text, raises) == expected
 
 
@@ -158,7 +162,8 @@ def _changed(old: str, new: str) -> list[str]:
     (601, 520, "-[... 440 characters] " + "x" * 80 + "A" + "x" * 79 + " [... 1 more characters]",
      "?" + " " * 101 + "^"),
 ])
-def test_a_changed_line_is_shown_whole_or_around_its_difference(length, at, minus, marker):
+def test_a_changed_line_is_shown_whole_or_around_its_difference(length: int, at: int, minus: str,
+                                                                 marker: str) -> None:
     old = "x" * at + "A" + "x" * (length - at - 1)
     new = "x" * at + "B" + "x" * (length - at - 1)
     shown = _changed(old, new)
@@ -170,6 +175,6 @@ def test_a_changed_line_is_shown_whole_or_around_its_difference(length, at, minu
     (500, " " + "c" * 500),
     (501, " " + "c" * 500 + "[... 1 more characters]"),
 ])
-def test_a_long_unchanged_line_in_a_diff_is_cut_after_500_characters(length, shown):
+def test_a_long_unchanged_line_in_a_diff_is_cut_after_500_characters(length: int, shown: str) -> None:
     lines = diff("c" * length + "\nold", "c" * length + "\nnew", "shown", "printed").split("\n")
     assert lines[3] == shown

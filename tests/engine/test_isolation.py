@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.engine.helpers import example, outcomes
+from tests.engine.helpers import MakeSite, example, outcomes
 
 
-def test_an_example_runs_on_a_terminal_of_80_columns(site):
+def test_an_example_runs_on_a_terminal_of_80_columns(site: MakeSite) -> None:
     code = ("import os, sys\n"
             "print(sys.stdin.isatty(), sys.stdout.isatty(), sys.stderr.isatty())\n"
             "print(os.get_terminal_size())\n"
@@ -26,7 +26,7 @@ def test_an_example_runs_on_a_terminal_of_80_columns(site):
     site({"page.md": example(code, output)}).runpytest().assert_outcomes(passed=1)
 
 
-def test_stdout_and_stderr_interleave_as_on_a_terminal(site):
+def test_stdout_and_stderr_interleave_as_on_a_terminal(site: MakeSite) -> None:
     """stdout is line-buffered, stderr written at once: the partial line "out 2" comes after
     the newline written to stderr, as a reader's terminal shows it."""
     code = ("import os, sys\nprint('out 1')\nsys.stderr.write('err 1\\n')\n"
@@ -44,7 +44,7 @@ def test_stdout_and_stderr_interleave_as_on_a_terminal(site):
     ("def numbers():\n    try:\n        yield 1\n    finally:\n        print('generator closed')\n\n"
      "it = numbers()\nprint(next(it))", "1\ngenerator closed"),
 ], ids=["atexit", "thread", "finalizer", "generator"])
-def test_what_the_exit_prints_is_the_last_example_s_output(site, code, output):
+def test_what_the_exit_prints_is_the_last_example_s_output(site: MakeSite, code: str, output: str) -> None:
     """The interpreter's exit (threads joined, exit handlers, module teardown) runs as in a
     reader's script, and what it prints is compared: a page without it fails."""
     pytester = site({"page.md": example(code, output), "missing.md": example(
@@ -54,13 +54,13 @@ def test_what_the_exit_prints_is_the_last_example_s_output(site, code, output):
     result.stdout.fnmatch_lines(["docs/missing.md:1: printed output differs*"])
 
 
-def test_the_warm_up_s_exit_handlers_print_nothing_into_an_example(site):
+def test_the_warm_up_s_exit_handlers_print_nothing_into_an_example(site: MakeSite) -> None:
     pytester = site({"page.md": example("print('body')", "body")},
                     ini={"docscheck_warmup": "import atexit; atexit.register(print, 'warm-up')"})
     pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_an_example_in_a_chain_ends_its_processes_also_in_a_new_session(site):
+def test_an_example_in_a_chain_ends_its_processes_also_in_a_new_session(site: MakeSite) -> None:
     """A double fork whose grandchild starts a new session: still found, named and ended."""
     code = ("import os\n"
             "started, done = os.pipe()  # closed on exec: EOF once sleep runs\n"
@@ -76,7 +76,7 @@ def test_an_example_in_a_chain_ends_its_processes_also_in_a_new_session(site):
     assert not _processes("sleep 62")
 
 
-def test_a_fork_of_the_example_left_running_is_named_as_one(site):
+def test_a_fork_of_the_example_left_running_is_named_as_one(site: MakeSite) -> None:
     code = "import os, time\nif os.fork() == 0:\n    time.sleep(60)\nprint('forked')"
     result = site({"page.md": example(code, "forked")}).runpytest()
     result.assert_outcomes(failed=1)
@@ -96,7 +96,7 @@ def _processes(command: str) -> list[int]:
     return found
 
 
-def test_a_process_started_by_an_example_that_timed_out_is_ended(site):
+def test_a_process_started_by_an_example_that_timed_out_is_ended(site: MakeSite) -> None:
     code = ("import subprocess, time\n"
             "subprocess.Popen(['sleep', '63'], start_new_session=True)\ntime.sleep(30)")
     result = site({"page.md": example(code)}, ini={"docscheck_timeout": "1"}).runpytest()
@@ -104,7 +104,7 @@ def test_a_process_started_by_an_example_that_timed_out_is_ended(site):
     assert not _processes("sleep 63")
 
 
-def test_sigterm_to_pytest_mid_example_leaves_no_process_and_no_file(site, tmp_path):
+def test_sigterm_to_pytest_mid_example_leaves_no_process_and_no_file(site: MakeSite, tmp_path: Path) -> None:
     """pytest ended by SIGTERM (a CI step's time limit) while an example runs: every process
     it started ends, the run files are removed, the repository is as it was."""
     code = ("import subprocess, time\n"
@@ -145,7 +145,7 @@ def _all_processes() -> list[str]:
     return lines
 
 
-def test_a_killed_warm_interpreter_takes_its_runs_processes_with_it(site, tmp_path):
+def test_a_killed_warm_interpreter_takes_its_runs_processes_with_it(site: MakeSite, tmp_path: Path) -> None:
     """The warm interpreter killed mid-run (out of memory, say): its keeper ends what the run
     had started."""
     code = ("import os, signal, subprocess, time\n"
@@ -162,7 +162,7 @@ def test_a_killed_warm_interpreter_takes_its_runs_processes_with_it(site, tmp_pa
     assert not _processes("sleep 65")
 
 
-def test_the_thorough_doc_test_catches_what_the_warm_up_imported(site):
+def test_the_thorough_doc_test_catches_what_the_warm_up_imported(site: MakeSite) -> None:
     """`import concurrent` does not import concurrent.futures; the warm-up did. The cold run of
     a thorough doc-test shows the difference a reader would meet."""
     code = "import concurrent\nprint(concurrent.futures.ThreadPoolExecutor.__name__)"
@@ -176,7 +176,7 @@ def test_the_thorough_doc_test_catches_what_the_warm_up_imported(site):
         "*AttributeError: module 'concurrent' has no attribute 'futures'*"])
 
 
-def test_the_thorough_doc_test_catches_output_that_depends_on_the_machine(site):
+def test_the_thorough_doc_test_catches_output_that_depends_on_the_machine(site: MakeSite) -> None:
     code = "import os\nprint(os.environ.get('OMP_NUM_THREADS'))"
     pytester = site({"page.md": example(code, "None")})
     pytester.runpytest().assert_outcomes(passed=1)
@@ -185,7 +185,7 @@ def test_the_thorough_doc_test_catches_output_that_depends_on_the_machine(site):
     result.stdout.fnmatch_lines(["docs/page.md:1: the output depends on the machine*"])
 
 
-def test_the_thorough_doc_test_is_the_default_in_ci(site, monkeypatch):
+def test_the_thorough_doc_test_is_the_default_in_ci(site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
     code = "import os\nprint(os.environ.get('OMP_NUM_THREADS'))"
     pytester = site({"page.md": example(code, "None")})
     monkeypatch.setenv("CI", "true")
@@ -194,7 +194,7 @@ def test_the_thorough_doc_test_is_the_default_in_ci(site, monkeypatch):
     pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_a_cold_run_passes_what_a_reader_s_script_prints(site):
+def test_a_cold_run_passes_what_a_reader_s_script_prints(site: MakeSite) -> None:
     code = ("import atexit, sys, random\nrandom.seed(1)\nprint(random.random(), __name__, "
             "sys.argv[0])\natexit.register(print, 'bye')")
     result = site({"page.md": example(code, "0.13436424411240122 __main__ docs/page.md\nbye")}) \
@@ -202,7 +202,7 @@ def test_a_cold_run_passes_what_a_reader_s_script_prints(site):
     result.assert_outcomes(passed=1)
 
 
-def test_the_exit_clears_the_example_s_own_modules_too(site):
+def test_the_exit_clears_the_example_s_own_modules_too(site: MakeSite) -> None:
     """A module the example imports from the repository is torn down at exit, as Python does:
     a finalizer of one of its globals prints."""
     helper = ("class Noisy:\n    def __del__(self):\n        print('helper finalized')\n\n"

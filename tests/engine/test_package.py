@@ -1,4 +1,5 @@
-"""The engine as a package: typed, loaded by its entry point, imported by nothing in tests/."""
+"""The engine as a package: typed, loaded by its entry point, imported by nothing in tests/;
+the tests and the benchmark typed as strictly."""
 
 import ast
 import importlib.metadata
@@ -9,14 +10,14 @@ from pathlib import Path
 from tests.engine.helpers import ROOT
 
 
-def test_the_engine_passes_the_type_checker():
-    result = subprocess.run([sys.executable, "-m", "mypy", "docscheck", "sitebuild"], cwd=ROOT,
-                            capture_output=True, text=True)
+def test_the_packages_the_tests_and_the_benchmark_pass_the_type_checker() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy", "docscheck", "sitebuild", "tests", "bench"],
+                            cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (ROOT / "docscheck" / "py.typed").is_file()
 
 
-def test_the_engine_is_a_pytest_plugin_by_its_entry_point():
+def test_the_engine_is_a_pytest_plugin_by_its_entry_point() -> None:
     plugins = importlib.metadata.entry_points(group="pytest11")
     assert [p.value for p in plugins if p.name == "docscheck"] == ["docscheck.plugin"]
 
@@ -32,15 +33,16 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-def test_the_build_and_the_engine_never_import_from_tests():
-    sources = [*(ROOT / "docscheck").glob("*.py"), *(ROOT / "sitebuild").glob("*.py")]
+def test_the_build_the_engine_and_the_benchmark_never_import_from_tests() -> None:
+    sources = [*(ROOT / "docscheck").glob("*.py"), *(ROOT / "sitebuild").glob("*.py"),
+               *(ROOT / "bench").glob("*.py")]
     offenders = {p.relative_to(ROOT).as_posix(): sorted(n for n in _imports(p)
                                                          if n == "tests" or n.startswith("tests."))
                  for p in sources}
     assert not {k: v for k, v in offenders.items() if v}
 
 
-def test_a_page_read_from_the_cache_is_the_page_read_again(tmp_path):
+def test_a_page_read_from_the_cache_is_the_page_read_again(tmp_path: Path) -> None:
     """The facade's cache (used by the site build) gives what reading gives, and a changed
     include is read again."""
     from docscheck import Site

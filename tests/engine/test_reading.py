@@ -3,12 +3,12 @@
 import pytest
 
 from docscheck.expand import ExpandedPage, Origin
-from tests.engine.helpers import example, outcomes
+from tests.engine.helpers import MakeSite, example, outcomes
 
 PRINTER = {"hello.py": 'greeting = "hello"\nprint(greeting)\nprint(2 + 2)\n'}
 
 
-def test_matching_output_passes_with_whole_file_line_range_and_section(site):
+def test_matching_output_passes_with_whole_file_line_range_and_section(site: MakeSite) -> None:
     snippets = {**PRINTER, "parts.py": """\
         import math
 
@@ -23,7 +23,7 @@ def test_matching_output_passes_with_whole_file_line_range_and_section(site):
     site({"page.md": page}, snippets).runpytest().assert_outcomes(passed=3)
 
 
-def test_changed_output_fails_with_diff_naming_page_line(site):
+def test_changed_output_fails_with_diff_naming_page_line(site: MakeSite) -> None:
     page = "# Page\n\n" + example('--8<-- "snippets/hello.py"', "hello\n5")
     result = site({"page.md": page}, PRINTER).runpytest()
     result.assert_outcomes(failed=1)
@@ -46,7 +46,8 @@ def test_changed_output_fails_with_diff_naming_page_line(site):
     ('"snippets/loop.py"', 'snippets/loop.py:1: the include "snippets/loop.py" includes snippets/loop.py '
                            "inside itself"),
 ])
-def test_an_include_that_cannot_give_code_fails_naming_its_line(site, include, message):
+def test_an_include_that_cannot_give_code_fails_naming_its_line(site: MakeSite, include: str,
+                                                                message: str) -> None:
     snippets = {**PRINTER, "empty.py": "", "loop.py": '--8<-- "snippets/loop.py"\n',
                 "sections.py": "# --8<-- [start:blank]\n\n# --8<-- [end:blank]\nx = 1\n"}
     result = site({"page.md": f"~~~python\n--8<-- {include}\n~~~\n"}, snippets).runpytest()
@@ -54,7 +55,7 @@ def test_an_include_that_cannot_give_code_fails_naming_its_line(site, include, m
     result.stdout.fnmatch_lines([message])
 
 
-def test_include_error_inside_a_snippet_names_the_snippet_line(site):
+def test_include_error_inside_a_snippet_names_the_snippet_line(site: MakeSite) -> None:
     snippets = {"outer.py": 'x = 1\n--8<-- "snippets/missing.py"\n'}
     result = site({"page.md": '~~~python\n--8<-- "snippets/outer.py"\n~~~\n'}, snippets).runpytest()
     result.stdout.fnmatch_lines(
@@ -62,7 +63,7 @@ def test_include_error_inside_a_snippet_names_the_snippet_line(site):
 
 
 @pytest.mark.parametrize("info", ["Python", "PYTHON", "py", "py3", "python3", "{.Python}", "{ .py3 }"])
-def test_every_spelling_the_site_highlights_as_python_runs(site, info):
+def test_every_spelling_the_site_highlights_as_python_runs(site: MakeSite, info: str) -> None:
     result = site({"page.md": example("print(6 * 7)", "41", info=info)}).runpytest()
     result.assert_outcomes(failed=1)  # it ran: 42 is not 41
     result.stdout.fnmatch_lines(["-41", "+42"])
@@ -78,7 +79,8 @@ def test_every_spelling_the_site_highlights_as_python_runs(site, info):
               "run: write the code in a ```python block and what it prints in an ```output block "
               "under it"),
 ])
-def test_python_highlighted_blocks_the_checker_cannot_run_are_refused(site, info, message):
+def test_python_highlighted_blocks_the_checker_cannot_run_are_refused(site: MakeSite, info: str,
+                                                                      message: str) -> None:
     result = site({"page.md": example(">>> print(1)\n1", info=info)}).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([message])
@@ -103,13 +105,14 @@ def test_python_highlighted_blocks_the_checker_cannot_run_are_refused(site, info
      "docs/page.md:2: this ```python block is not rendered as code by the site, so it is not run:*"),
     ("~~~Output\n1\n~~~\n", "docs/page.md:1: write ```output in lower case (the site styles only that)"),
 ])
-def test_a_python_fence_the_site_does_not_render_as_code_fails_with_why(site, page, message):
+def test_a_python_fence_the_site_does_not_render_as_code_fails_with_why(site: MakeSite, page: str,
+                                                                        message: str) -> None:
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([message])
 
 
-def test_fence_right_under_an_admonition_line_runs_as_the_site_renders_it(site):
+def test_fence_right_under_an_admonition_line_runs_as_the_site_renders_it(site: MakeSite) -> None:
     page = "!!! note\n    ~~~python\n    print(6 * 7)\n    ~~~\n    ~~~output\n    41\n    ~~~\n"
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=1)
@@ -123,13 +126,13 @@ def test_fence_right_under_an_admonition_line_runs_as_the_site_renders_it(site):
     "> ~~~python\n> print(6 * 7)\n> ~~~\n> ~~~output\n> 41\n> ~~~\n",
     "- item\n\n    ~~~python\n    print(6 * 7)\n    ~~~\n    ~~~output\n    41\n    ~~~\n",
 ])
-def test_fences_in_admonitions_tabs_details_quotes_and_lists_are_checked(site, page):
+def test_fences_in_admonitions_tabs_details_quotes_and_lists_are_checked(site: MakeSite, page: str) -> None:
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["-41", "+42"])
 
 
-def test_a_fence_shown_inside_another_fence_is_not_run(site):
+def test_a_fence_shown_inside_another_fence_is_not_run(site: MakeSite) -> None:
     page = "````markdown\n~~~python\nraise SystemExit\n~~~\n````\n\n" + example("x = 1")
     site({"page.md": page}).runpytest().assert_outcomes(passed=1)
 
@@ -144,7 +147,7 @@ def test_a_fence_shown_inside_another_fence_is_not_run(site):
      "not 'soon'"),
     ('{.text raises="X"}', "docs/page.md:1: checker options on a ```text block, which does not run"),
 ])
-def test_bad_fence_options_fail(site, info, message):
+def test_bad_fence_options_fail(site: MakeSite, info: str, message: str) -> None:
     result = site({"page.md": f"~~~{info}\nx = 1\n~~~\n"}).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([message])
@@ -152,13 +155,13 @@ def test_bad_fence_options_fail(site, info, message):
 
 @pytest.mark.parametrize("info", ['python title="A title"', '{.python title="A title" linenums="1"}',
                                   '{ .python raises="KeyError" title="Missing key" }'])
-def test_render_options_are_accepted(site, info):
+def test_render_options_are_accepted(site: MakeSite, info: str) -> None:
     code = '{}["k"]' if "raises" in info else "x = 1"
     output = "~~~output\nKeyError: 'k'\n~~~\n" if "raises" in info else ""
     site({"page.md": f"~~~{info}\n{code}\n~~~\n{output}"}).runpytest().assert_outcomes(passed=1)
 
 
-def test_block_that_prints_without_output_block_fails(site):
+def test_block_that_prints_without_output_block_fails(site: MakeSite) -> None:
     result = site({"page.md": example("print('shown nowhere')")}).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
@@ -166,7 +169,7 @@ def test_block_that_prints_without_output_block_fails(site):
          "It printed:", "shown nowhere"])
 
 
-def test_silent_block_without_output_block_passes(site):
+def test_silent_block_without_output_block_passes(site: MakeSite) -> None:
     site({"page.md": example("x = 1")}).runpytest().assert_outcomes(passed=1)
 
 
@@ -178,27 +181,28 @@ def test_silent_block_without_output_block_passes(site):
     ('~~~python\nprint(4)\n~~~\n~~~{.output title="x"}\n4\n~~~\n',
      "docs/page.md:4: an output block takes no options"),
 ])
-def test_output_block_must_follow_its_code_block(site, page, message):
+def test_output_block_must_follow_its_code_block(site: MakeSite, page: str, message: str) -> None:
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([message])
 
 
-def test_first_block_cannot_continue(site):
+def test_first_block_cannot_continue(site: MakeSite) -> None:
     result = site({"page.md": "~~~{.python continues}\nx = 1\n~~~\n"}).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["docs/page.md:1: the first example of a page cannot use continues"])
 
 
-def test_a_page_that_is_not_utf8_fails_alone_naming_its_line(site):
-    pages = {"latin.md": "# Page\n\nCaf\xe9.\n".encode("latin-1"), "good.md": example("x = 1")}
+def test_a_page_that_is_not_utf8_fails_alone_naming_its_line(site: MakeSite) -> None:
+    pages: dict[str, str | bytes] = {"latin.md": "# Page\n\nCaf\xe9.\n".encode("latin-1"),
+                                     "good.md": example("x = 1")}
     result = site(pages).runpytest()
     assert outcomes(result) == {"passed": 1, "failed": 1}
     result.stdout.fnmatch_lines(
         ["docs/latin.md:3: not UTF-8 (byte 0xe9 at column 4); save the file as UTF-8"])
 
 
-def test_a_snippet_that_is_not_utf8_fails_naming_its_line(site):
+def test_a_snippet_that_is_not_utf8_fails_naming_its_line(site: MakeSite) -> None:
     snippets = {"latin.py": "x = 1\nprint('caf\xe9')\n".encode("latin-1")}
     pages = {"page.md": example('--8<-- "snippets/latin.py"'), "good.md": example("x = 1")}
     result = site(pages, snippets).runpytest()
@@ -207,12 +211,12 @@ def test_a_snippet_that_is_not_utf8_fails_naming_its_line(site):
         ["snippets/latin.py:2: not UTF-8 (byte 0xe9 at column 11); save the file as UTF-8"])
 
 
-def test_a_page_with_windows_line_endings_is_read_like_any_other(site):
+def test_a_page_with_windows_line_endings_is_read_like_any_other(site: MakeSite) -> None:
     page = example("print(6 * 7)", "42").replace("\n", "\r\n").encode()
     site({"page.md": page}).runpytest().assert_outcomes(passed=1)
 
 
-def test_snippet_files_are_never_collected_as_tests(site):
+def test_snippet_files_are_never_collected_as_tests(site: MakeSite) -> None:
     snippets = {"test_looks_like_a_test.py": "def test_x():\n    raise AssertionError\n"}
     pytester = site({"page.md": example("x = 1")}, snippets)
     for args in [(), ("snippets",), ("snippets/test_looks_like_a_test.py",)]:
@@ -221,7 +225,7 @@ def test_snippet_files_are_never_collected_as_tests(site):
     pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_a_broken_mkdocs_yml_is_reported_by_the_pages(site):
+def test_a_broken_mkdocs_yml_is_reported_by_the_pages(site: MakeSite) -> None:
     pytester = site({"page.md": example("x = 1")})
     (pytester.path / "mkdocs.yml").write_text("site_name: x\nmarkdown_extensions:\n  - no.such.ext\n")
     result = pytester.runpytest()
@@ -229,7 +233,7 @@ def test_a_broken_mkdocs_yml_is_reported_by_the_pages(site):
     result.stdout.fnmatch_lines(["mkdocs.yml: markdown_extensions: Failed to load extension 'no.such.ext'*"])
 
 
-def test_a_tab_in_the_code_is_refused_as_the_site_shows_spaces(site):
+def test_a_tab_in_the_code_is_refused_as_the_site_shows_spaces(site: MakeSite) -> None:
     snippets = {"tab.py": 'x = 1\nprint("x\tliteral tab")\n'}
     result = site({"page.md": example('--8<-- "snippets/tab.py"', "x       literal tab")},
                   snippets).runpytest()
@@ -238,7 +242,7 @@ def test_a_tab_in_the_code_is_refused_as_the_site_shows_spaces(site):
                                  "docs/page.md:1: the site shows it as spaces*"])
 
 
-def test_every_page_mkdocs_builds_is_checked(site):
+def test_every_page_mkdocs_builds_is_checked(site: MakeSite) -> None:
     pages = {"other.markdown": example("print(1)", "WRONG"),
              "build/guide.md": example("print(2)", "2"),
              ".hidden/notes.md": example("print(3)", "WRONG"),  # MkDocs leaves it out
@@ -254,20 +258,20 @@ def test_every_page_mkdocs_builds_is_checked(site):
     result.stdout.fnmatch_lines(["docs/other.markdown:1: printed output differs*"])
 
 
-def test_an_include_error_names_the_include_not_prose_that_mentions_it(site):
+def test_an_include_error_names_the_include_not_prose_that_mentions_it(site: MakeSite) -> None:
     page = ("# Page\n\nRun `python snippets/first.py:setup` to see it.\n\n"
             '~~~python\n--8<-- "snippets/first.py:setup"\n~~~\n')
     result = site({"page.md": page}, {"first.py": "x = 1\n"}).runpytest()
     result.stdout.fnmatch_lines(["docs/page.md:6: Snippet section 'setup' could not be located"])
 
 
-def test_a_snippet_line_holding_scissors_keeps_its_origin(site):
+def test_a_snippet_line_holding_scissors_keeps_its_origin(site: MakeSite) -> None:
     snippets = {"s.py": 'marks = ["8<-",\n         "-->8"]\nprint(marks)\n'}
     page = "# Page\n\n" + example('--8<-- "snippets/s.py"', "['8<-', '-->8']")
     site({"page.md": page}, snippets).runpytest().assert_outcomes(passed=1)
 
 
-def test_continues_takes_no_value(site):
+def test_continues_takes_no_value(site: MakeSite) -> None:
     page = example("x = 1") + example("print(x)", "1", info='{.python continues="false"}')
     result = site({"page.md": page}).runpytest()
     result.stdout.fnmatch_lines(["docs/page.md:5: continues takes no value: write {.python continues}"])
@@ -278,21 +282,23 @@ def test_continues_takes_no_value(site):
             "show*"),
     ("\x1b[31m4\x1b[0m", "docs/page.md:5: the output block holds the control character '\\x1b'*"),
 ])
-def test_an_output_block_the_site_shows_differently_is_refused(site, output, message):
+def test_an_output_block_the_site_shows_differently_is_refused(site: MakeSite, output: str,
+                                                               message: str) -> None:
     page = f"~~~python\nprint(4)\n~~~\n~~~output\n{output}\n~~~\n"
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([message])
 
 
-def test_an_example_printing_a_blank_first_line_fails_as_no_block_can_show_it(site):
+def test_an_example_printing_a_blank_first_line_fails_as_no_block_can_show_it(site: MakeSite) -> None:
     result = site({"page.md": example("print()\nprint(4)", "4")}).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["docs/page.md:1: it prints a blank first line, which an output "
                                  "block cannot show*"])
 
 
-def test_an_escaped_include_line_is_compared_as_the_site_shows_it_without_its_semicolon(site):
+def test_an_escaped_include_line_is_compared_as_the_site_shows_it_without_its_semicolon(
+        site: MakeSite) -> None:
     page = example("print(';--8<-- \"x.py\"')", ';--8<-- "x.py"')
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=1)
@@ -300,13 +306,13 @@ def test_an_escaped_include_line_is_compared_as_the_site_shows_it_without_its_se
                                  '+;--8<-- "x.py"'])
 
 
-def test_a_time_limit_past_ten_minutes_is_refused(site):
+def test_a_time_limit_past_ten_minutes_is_refused(site: MakeSite) -> None:
     result = site({"page.md": example("x = 1", info='{.python timeout="601"}')}).runpytest()
     result.stdout.fnmatch_lines(["docs/page.md:1: timeout must be a number of seconds from 0 to "
                                  "600*"])
 
 
-def test_past_the_total_time_limit_the_examples_left_fail(site):
+def test_past_the_total_time_limit_the_examples_left_fail(site: MakeSite) -> None:
     page = (example("import time\ntime.sleep(30)", info='{.python timeout="40"}')
             + example("print(1)", "1"))
     result = site({"page.md": page}, ini={"docscheck_total_timeout": "2"}).runpytest()
@@ -320,7 +326,8 @@ def test_past_the_total_time_limit_the_examples_left_fail(site):
     "---\ntitle: A page\nnote: |\n  ~~~python\n  print('not shown')\n  ~~~\n---\n",
     "Title: A page\n    ~~~python\n    print('not shown')\n    ~~~\n",
 ])
-def test_front_matter_is_left_out_as_mkdocs_leaves_it_out_and_lines_keep_their_numbers(site, head):
+def test_front_matter_is_left_out_as_mkdocs_leaves_it_out_and_lines_keep_their_numbers(site: MakeSite,
+                                                                                       head: str) -> None:
     page = head + "\n# Page\n\n" + example("print(2)", "3")
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=1)
@@ -329,7 +336,8 @@ def test_front_matter_is_left_out_as_mkdocs_leaves_it_out_and_lines_keep_their_n
                                  f"block at docs/page.md:{line + 3}"])
 
 
-def test_fences_the_site_pairs_differently_are_explained_not_reported_as_a_checker_bug(site):
+def test_fences_the_site_pairs_differently_are_explained_not_reported_as_a_checker_bug(
+        site: MakeSite) -> None:
     page = '~~~{.python title="x"\nprint(2)\n~~~\n\nText.\n\n' + example("print(3)", "3")
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=1)
@@ -343,7 +351,8 @@ def test_fences_the_site_pairs_differently_are_explained_not_reported_as_a_check
     assert "please report" not in result.stdout.str()
 
 
-def test_a_snippet_linked_from_outside_the_repository_is_refused(site, tmp_path_factory):
+def test_a_snippet_linked_from_outside_the_repository_is_refused(
+        site: MakeSite, tmp_path_factory: pytest.TempPathFactory) -> None:
     outside = tmp_path_factory.mktemp("elsewhere") / "secret.py"
     outside.write_text("print('from outside')\n")
     pytester = site({"page.md": example('--8<-- "snippets/linked.py"', "from outside")})
@@ -364,7 +373,8 @@ def test_a_snippet_linked_from_outside_the_repository_is_refused(site, tmp_path_
     ("# coding: klingon\nprint('café')\n",
      "snippets/s.py:1: declares the encoding 'klingon', which Python does not know*"),
 ])
-def test_an_encoding_declaration_other_than_utf8_is_refused(site, snippet, message):
+def test_an_encoding_declaration_other_than_utf8_is_refused(site: MakeSite, snippet: str,
+                                                            message: str) -> None:
     result = site({"page.md": example('--8<-- "snippets/s.py"', "café")}, {"s.py": snippet}).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([message])
@@ -372,11 +382,11 @@ def test_an_encoding_declaration_other_than_utf8_is_refused(site, snippet, messa
 
 @pytest.mark.parametrize("code", ["# -*- coding: utf-8 -*-\nprint('café')",
                                   "print('café')\n# coding: latin-1"])
-def test_a_utf8_declaration_or_a_later_comment_is_accepted(site, code):
+def test_a_utf8_declaration_or_a_later_comment_is_accepted(site: MakeSite, code: str) -> None:
     site({"page.md": example(code, "café")}).runpytest().assert_outcomes(passed=1)
 
 
-def test_an_encoding_declaration_in_a_block_written_in_the_page_is_refused(site):
+def test_an_encoding_declaration_in_a_block_written_in_the_page_is_refused(site: MakeSite) -> None:
     result = site({"page.md": example("# coding: latin-1\nprint('café')", "café")}).runpytest()
     result.stdout.fnmatch_lines(["docs/page.md:2: declares the encoding 'latin-1'*"])
 
@@ -390,14 +400,16 @@ def test_an_encoding_declaration_in_a_block_written_in_the_page_is_refused(site)
      "docs/page.md:5: syntax error at docs/page.md:6: from __future__ imports must occur at the "
      "beginning of the file (this block continues the code above it)"),
 ])
-def test_code_that_would_not_compile_as_shown_fails_though_its_parts_would(site, page, message):
+def test_code_that_would_not_compile_as_shown_fails_though_its_parts_would(site: MakeSite, page: str,
+                                                                           message: str) -> None:
     result = site({"page.md": page}, PRINTER).runpytest()
     assert outcomes(result)["failed"] == 1
     result.stdout.fnmatch_lines([message + "*"])
 
 
 @pytest.mark.parametrize("args", [(), ("snippets",), ("snippets/sub/x.py",)])
-def test_a_conftest_under_snippets_is_refused_before_anything_imports_it(site, args):
+def test_a_conftest_under_snippets_is_refused_before_anything_imports_it(site: MakeSite,
+                                                                         args: tuple[str, ...]) -> None:
     boom = "import pathlib\npathlib.Path('imported').write_text('yes')\n"
     pytester = site({"page.md": example("x = 1")}, {"sub/conftest.py": boom, "sub/x.py": "x = 1\n"})
     result = pytester.runpytest(*args)
@@ -407,7 +419,7 @@ def test_a_conftest_under_snippets_is_refused_before_anything_imports_it(site, a
     assert not (pytester.path / "imported").exists()
 
 
-def test_a_line_the_expander_made_counts_from_the_tagged_line_above_it():
+def test_a_line_the_expander_made_counts_from_the_tagged_line_above_it() -> None:
     origins = [None, Origin("snippets/x.py", 5), None, None, Origin("docs/p.md", 3)]
     page = ExpandedPage("docs/p.md", ["a", "b", "", "c", "d"], origins)
     assert [str(page.origin(i)) for i in range(5)] == [

@@ -4,13 +4,17 @@ an output can depend on changing runs the chain again."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from tests.engine.helpers import example
+import pytest
+
+from tests.engine.helpers import MakeSite, example
 
 COUNTED = ("import helper\nopen(RUNS, 'a').write('{name}')\nprint(helper.VALUE)")
 
 
-def counting_site(site, tmp_path, monkeypatch, value="1"):
+def counting_site(site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                  value: str = "1") -> tuple[pytest.Pytester, Path]:
     """Two pages whose examples count their runs in a file outside the repository."""
     runs = tmp_path / "runs.txt"
     pages = {name + ".md": example(COUNTED.replace("RUNS", repr(str(runs))).format(name=name),
@@ -26,7 +30,8 @@ def counting_site(site, tmp_path, monkeypatch, value="1"):
     return pytester, runs
 
 
-def test_nothing_changed_nothing_runs(site, tmp_path, monkeypatch):
+def test_nothing_changed_nothing_runs(site: MakeSite, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
     pytester, runs = counting_site(site, tmp_path, monkeypatch)
     pytester.runpytest().assert_outcomes(passed=2)
     assert sorted(runs.read_text()) == sorted("aabb")  # each chain twice
@@ -44,7 +49,8 @@ def test_nothing_changed_nothing_runs(site, tmp_path, monkeypatch):
     assert len(runs.read_text()) == 16
 
 
-def test_what_a_chain_depends_on_changing_runs_it_again(site, tmp_path, monkeypatch):
+def test_what_a_chain_depends_on_changing_runs_it_again(site: MakeSite, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     pytester, runs = counting_site(site, tmp_path, monkeypatch)
     pytester.runpytest().assert_outcomes(passed=2)
     page = pytester.path / "docs" / "a.md"
@@ -62,7 +68,8 @@ def test_what_a_chain_depends_on_changing_runs_it_again(site, tmp_path, monkeypa
     assert sorted(runs.read_text()) == sorted("aabbaaaaaabb")
 
 
-def test_the_store_holds_one_entry_per_chain_whatever_the_edits(site, tmp_path, monkeypatch):
+def test_the_store_holds_one_entry_per_chain_whatever_the_edits(site: MakeSite, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     pytester, _ = counting_site(site, tmp_path, monkeypatch)
     page = pytester.path / "docs" / "a.md"
     for n in range(3):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.engine.helpers import ROOT, example, outcomes
+from tests.engine.helpers import ROOT, MakeSite, example, outcomes
 
 TORCH = {"docscheck_warmup": "import torch"}
 
@@ -64,7 +64,7 @@ if __name__ == "__main__":
 """
 
 
-def test_an_example_prints_what_python_prints_for_it_in_a_terminal(site):
+def test_an_example_prints_what_python_prints_for_it_in_a_terminal(site: MakeSite) -> None:
     """The engine's run of a snippet (name, argv, path, cwd, __future__, warnings, stderr, writes
     to the file descriptor, sys.stdout.buffer, order of the streams) is a terminal's."""
     pytester = site({"page.md": "placeholder"}, {"reader.py": READER})
@@ -115,7 +115,7 @@ warnings.warn("warnings are shown again")
 """
 
 
-def test_nothing_one_example_changes_reaches_the_next(site):
+def test_nothing_one_example_changes_reaches_the_next(site: MakeSite) -> None:
     """Global state changed by one example (NumPy, torch, the interpreter, the process) is gone
     in the next, which prints what a new `python` prints for it."""
     pytester = site({"page.md": "placeholder"}, {"fresh.py": FRESH}, ini=TORCH)
@@ -127,14 +127,14 @@ def test_nothing_one_example_changes_reaches_the_next(site):
     pytester.runpytest().assert_outcomes(passed=2)
 
 
-def test_continues_shares_state_without_running_the_first_example_again(site):
+def test_continues_shares_state_without_running_the_first_example_again(site: MakeSite) -> None:
     page = (example("x = 20\nprint('first')", "first")
             + example("print(x + 1)", "21", info="{.python continues}")
             + example("print('x' in globals())", "False"))
     site({"page.md": page}).runpytest().assert_outcomes(passed=3)
 
 
-def test_an_example_continuing_a_failed_one_is_not_run(site):
+def test_an_example_continuing_a_failed_one_is_not_run(site: MakeSite) -> None:
     page = example("x = 1 / 0") + example("print(x)", "1", info="{.python continues}")
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=2)
@@ -150,7 +150,7 @@ UNSEEDED = [
 ]
 
 
-def test_output_that_depends_on_chance_fails_even_as_the_first_example(site):
+def test_output_that_depends_on_chance_fails_even_as_the_first_example(site: MakeSite) -> None:
     """Each case is the first example of a page of its own; the pages are checked in one run."""
     pages = {f"case{n}.md": example(code, "anything") for n, code in enumerate(UNSEEDED)}
     result = site(pages, ini=TORCH).runpytest()
@@ -162,7 +162,7 @@ def test_output_that_depends_on_chance_fails_even_as_the_first_example(site):
             "--- first run", "+++ second run"])
 
 
-def test_a_warm_up_that_seeds_does_not_seed_the_examples(site):
+def test_a_warm_up_that_seeds_does_not_seed_the_examples(site: MakeSite) -> None:
     """A reader's fresh interpreter has fresh seeds, whatever the warm-up did: each run is
     seeded anew, for random, NumPy and torch alike."""
     warmup = ("import random, numpy, torch; random.seed(0); numpy.random.seed(0); "
@@ -176,14 +176,14 @@ def test_a_warm_up_that_seeds_does_not_seed_the_examples(site):
     assert result.stdout.str().count("the output depends on chance") == 3
 
 
-def test_seeded_randomness_passes(site):
+def test_seeded_randomness_passes(site: MakeSite) -> None:
     code = ("import random\nimport torch\nrandom.seed(3)\ntorch.manual_seed(0)\n"
             "print(random.randrange(100), torch.rand(2))")
     page = example(code, "30 tensor([0.4963, 0.7682])")
     site({"page.md": page}, ini=TORCH).runpytest().assert_outcomes(passed=1)
 
 
-def test_update_mode_refuses_output_that_depends_on_chance(site):
+def test_update_mode_refuses_output_that_depends_on_chance(site: MakeSite) -> None:
     pytester = site({"page.md": example("import random\nprint(random.random())", "0.5")})
     result = pytester.runpytest("--update-output")
     result.assert_outcomes(failed=1)
@@ -193,7 +193,7 @@ def test_update_mode_refuses_output_that_depends_on_chance(site):
     assert "0.5" in (pytester.path / "docs" / "page.md").read_text()
 
 
-def test_an_example_past_its_time_limit_fails_and_the_limit_can_be_raised(site):
+def test_an_example_past_its_time_limit_fails_and_the_limit_can_be_raised(site: MakeSite) -> None:
     page = (example("import time\ntime.sleep(1.5)\nprint('slow')", "slow")
             + example("import time\ntime.sleep(1.5)\nprint('slow')", "slow",
                       info='{.python timeout="5"}')
@@ -234,14 +234,14 @@ def test_an_example_past_its_time_limit_fails_and_the_limit_can_be_raised(site):
     ("import sys\nsys.stdout.write('y' * 100_000)\nraise ValueError('after much output')",
      "docs/page.md:1: the example raised ValueError"),
 ])
-def test_a_fault_fails_its_example_and_nothing_else(site, code, message):
+def test_a_fault_fails_its_example_and_nothing_else(site: MakeSite, code: str, message: str) -> None:
     page = example(code) + example("print(42)", "42")
     result = site({"page.md": page, "other.md": example("print(1)", "1")}).runpytest()
     assert outcomes(result) == {"passed": 2, "failed": 1}
     result.stdout.fnmatch_lines([message])
 
 
-def test_a_failure_shows_a_bounded_part_of_a_long_output(site):
+def test_a_failure_shows_a_bounded_part_of_a_long_output(site: MakeSite) -> None:
     page = example("print('z' * 300_000)", "short")
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=1)
@@ -249,7 +249,7 @@ def test_a_failure_shows_a_bounded_part_of_a_long_output(site):
     result.stdout.fnmatch_lines(["*[... 2* more characters not shown]"])
 
 
-def test_a_page_gives_the_same_results_alone_in_any_order(site):
+def test_a_page_gives_the_same_results_alone_in_any_order(site: MakeSite) -> None:
     pages = {
         "a.md": example("import os\nos.environ['A'] = '1'\nprint('A' in os.environ)", "True")
         + example("import os\nprint('A' in os.environ)", "False"),
@@ -276,18 +276,18 @@ RAISING = example('print("about to divide")\n1 / 0',
                   info='{.python raises="ZeroDivisionError"}')
 
 
-def test_expected_error_passes(site):
+def test_expected_error_passes(site: MakeSite) -> None:
     site({"page.md": RAISING}).runpytest().assert_outcomes(passed=1)
 
 
-def test_expected_error_with_other_message_fails(site):
+def test_expected_error_with_other_message_fails(site: MakeSite) -> None:
     page = RAISING.replace("ZeroDivisionError: division by zero", "ZeroDivisionError: oops")
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["-ZeroDivisionError: oops", "+ZeroDivisionError: division by zero"])
 
 
-def test_expected_error_of_other_type_fails_with_its_traceback(site):
+def test_expected_error_of_other_type_fails_with_its_traceback(site: MakeSite) -> None:
     page = RAISING.replace('raises="ZeroDivisionError"', 'raises="ValueError"')
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=1)
@@ -297,7 +297,7 @@ def test_expected_error_of_other_type_fails_with_its_traceback(site):
         "    1 / 0", "ZeroDivisionError: division by zero"])
 
 
-def test_declared_error_that_is_not_raised_fails(site):
+def test_declared_error_that_is_not_raised_fails(site: MakeSite) -> None:
     page = RAISING.replace("1 / 0", "1 / 1")
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=1)
@@ -305,14 +305,14 @@ def test_declared_error_that_is_not_raised_fails(site):
         ['docs/page.md:1: declares raises="ZeroDivisionError" but ran without an error'])
 
 
-def test_an_error_over_several_lines_with_a_note_is_checked_whole(site):
+def test_an_error_over_several_lines_with_a_note_is_checked_whole(site: MakeSite) -> None:
     code = 'e = ValueError("first line\\nsecond line")\ne.add_note("a note")\nraise e'
     page = example(code, "ValueError: first line\nsecond line\na note",
                    info='{.python raises="ValueError"}')
     site({"page.md": page}).runpytest().assert_outcomes(passed=1)
 
 
-def test_exception_in_snippet_is_reported_at_the_snippet_line_with_its_source(site):
+def test_exception_in_snippet_is_reported_at_the_snippet_line_with_its_source(site: MakeSite) -> None:
     snippets = {"boom.py": "x = 1\n\n\ny = x / 0\n"}
     page = "# Page\n\nSome text.\n\n" + example('print("before")\n--8<-- "snippets/boom.py"')
     result = site({"page.md": page}, snippets).runpytest()
@@ -324,7 +324,7 @@ def test_exception_in_snippet_is_reported_at_the_snippet_line_with_its_source(si
         "    y = x / 0", "*", "ZeroDivisionError: division by zero"])
 
 
-def test_exception_in_code_written_in_the_page_names_the_page_line(site):
+def test_exception_in_code_written_in_the_page_names_the_page_line(site: MakeSite) -> None:
     page = "# Page\n\n!!! note\n\n    ~~~python\n    values = [1, 2]\n    print(values[5])\n    ~~~\n"
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=1)
@@ -332,7 +332,7 @@ def test_exception_in_code_written_in_the_page_names_the_page_line(site):
                                  "    print(values[5])", "*", "IndexError: list index out of range"])
 
 
-def test_syntax_error_in_a_snippet_names_the_snippet_line(site):
+def test_syntax_error_in_a_snippet_names_the_snippet_line(site: MakeSite) -> None:
     snippets = {"broken.py": "x = 1\nprint(\n"}
     page = "# Page\n\n" + example('print("inline")\n--8<-- "snippets/broken.py"')
     result = site({"page.md": page}, snippets).runpytest()
@@ -341,7 +341,7 @@ def test_syntax_error_in_a_snippet_names_the_snippet_line(site):
                                  "snippets/broken.py:2: '(' was never closed"])
 
 
-def test_a_failing_warm_up_is_reported_by_every_example(site):
+def test_a_failing_warm_up_is_reported_by_every_example(site: MakeSite) -> None:
     result = site({"page.md": example("x = 1")}, ini={"docscheck_warmup": "import no_such_module"}
                   ).runpytest()
     result.assert_outcomes(failed=1)
@@ -350,7 +350,7 @@ def test_a_failing_warm_up_is_reported_by_every_example(site):
         "setting) failed:", "*ModuleNotFoundError: No module named 'no_such_module'"])
 
 
-def test_warnings_from_torch_show_on_the_page_as_python_prints_them(site):
+def test_warnings_from_torch_show_on_the_page_as_python_prints_them(site: MakeSite) -> None:
     code = textwrap.dedent("""\
         import torch
         x = torch.ones(2, requires_grad=True)
@@ -376,7 +376,7 @@ CHANCE = [
 ]
 
 
-def test_output_that_differs_between_interpreters_is_chance(site):
+def test_output_that_differs_between_interpreters_is_chance(site: MakeSite) -> None:
     """Addresses of objects made before the example, string hash order and the state of
     libraries the warm-up imported differ between two readers' interpreters: the two runs come
     from two interpreters started independently. (One page per case, checked in one run.)"""
@@ -388,7 +388,7 @@ def test_output_that_differs_between_interpreters_is_chance(site):
         result.stdout.fnmatch_lines([f"docs/{name}:1: the output depends on chance*"])
 
 
-def test_c_output_is_line_buffered_and_kept_as_in_a_terminal(site):
+def test_c_output_is_line_buffered_and_kept_as_in_a_terminal(site: MakeSite) -> None:
     code = ('import ctypes\nctypes.CDLL(None).printf(b"from C\\n")\nprint("from Python")\n'
             'ctypes.CDLL(None).printf(b"unflushed, at the end")')
     result = site({"page.md": example(code, "from C\nfrom Python\nunflushed, at the end")}
@@ -396,13 +396,13 @@ def test_c_output_is_line_buffered_and_kept_as_in_a_terminal(site):
     result.assert_outcomes(passed=1)
 
 
-def test_writing_a_large_file_is_not_printing(site):
+def test_writing_a_large_file_is_not_printing(site: MakeSite) -> None:
     code = ("import os, tempfile\npath = os.path.join(tempfile.mkdtemp(), 'big')\n"
             "with open(path, 'wb') as f:\n    f.write(b'x' * 9 * 2**20)\nprint('9 MiB written')")
     site({"page.md": example(code, "9 MiB written")}).runpytest().assert_outcomes(passed=1)
 
 
-def test_the_output_limit_is_per_example(site):
+def test_the_output_limit_is_per_example(site: MakeSite) -> None:
     code = "import sys\nsys.stdout.write('x' * 5 * 2**20)\nprint()\nprint('done')"
     page = (example(code, "placeholder") + example(code, "placeholder", info="{.python continues}"))
     result = site({"page.md": page}).runpytest()
@@ -410,7 +410,7 @@ def test_the_output_limit_is_per_example(site):
     assert "MiB" not in result.stdout.str()  # both ran to the end: only the output differs
 
 
-def test_every_run_sees_a_fresh_clone_and_its_writes_reach_nothing(site):
+def test_every_run_sees_a_fresh_clone_and_its_writes_reach_nothing(site: MakeSite) -> None:
     """Examples run in a private copy of the repository: what one run writes (a new file, a
     change to the README, a folder) neither reaches the author's files nor the next run, and
     the copy has the files that are not committed yet (but not those git ignores)."""
@@ -438,7 +438,7 @@ def test_every_run_sees_a_fresh_clone_and_its_writes_reach_nothing(site):
     assert sorted(p.name for p in pytester.path.iterdir() if p.name != ".cache") == before
 
 
-def test_an_example_s_working_directory_looks_like_the_repository_root(site):
+def test_an_example_s_working_directory_looks_like_the_repository_root(site: MakeSite) -> None:
     code = ("import os, sys\nprint(sorted(os.listdir('docs')), os.path.basename(__file__))\n"
             "print(sys.path[0] == os.path.dirname(__file__) == os.path.join(os.getcwd(), 'docs'))")
     pytester = site({"page.md": example(code, "['page.md'] page.md\nTrue")})
@@ -454,18 +454,19 @@ def test_an_example_s_working_directory_looks_like_the_repository_root(site):
     ("ValueError", 'name = b"caf\\xe9".decode("utf-8", "surrogateescape")\n'
      'raise ValueError(f"no file named {name}")', "ValueError: no file named caf\\udce9"),
 ])
-def test_expected_errors_are_compared_as_python_prints_them(site, kind, code, output):
+def test_expected_errors_are_compared_as_python_prints_them(site: MakeSite, kind: str, code: str,
+                                                            output: str) -> None:
     page = example(code, output, info=f'{{.python raises="{kind}"}}')
     site({"page.md": page}).runpytest().assert_outcomes(passed=1)
 
 
-def test_a_warning_keeps_its_source_line_after_a_change_of_directory(site):
+def test_a_warning_keeps_its_source_line_after_a_change_of_directory(site: MakeSite) -> None:
     code = 'import os, tempfile, warnings\nos.chdir(tempfile.gettempdir())\nwarnings.warn("after chdir")'
     output = 'docs/page.md:4: UserWarning: after chdir\n  warnings.warn("after chdir")'
     site({"page.md": example(code, output)}).runpytest().assert_outcomes(passed=1)
 
 
-def test_a_warning_pointing_above_the_example_fails_with_why(site):
+def test_a_warning_pointing_above_the_example_fails_with_why(site: MakeSite) -> None:
     code = ('import warnings\ndef old_api():\n    warnings.warn("going away", stacklevel=3)\n'
             "old_api()")
     result = site({"page.md": example(code, "anything")}).runpytest()
@@ -474,25 +475,25 @@ def test_a_warning_pointing_above_the_example_fails_with_why(site):
                                  "own code*lower the stacklevel"])
 
 
-def test_future_imports_reach_the_blocks_that_continue(site):
+def test_future_imports_reach_the_blocks_that_continue(site: MakeSite) -> None:
     page = (example("from __future__ import annotations")
             + example("def f(x: Undefined) -> None: ...\nprint(f.__annotations__)",
                       "{'x': 'Undefined', 'return': 'None'}", info="{.python continues}"))
     site({"page.md": page}).runpytest().assert_outcomes(passed=2)
 
 
-def test_printed_tabs_are_the_spaces_a_terminal_shows(site):
+def test_printed_tabs_are_the_spaces_a_terminal_shows(site: MakeSite) -> None:
     page = example("print('a\\tb')\nprint('abcdefgh\\tc')", "a       b\nabcdefgh        c")
     site({"page.md": page}).runpytest().assert_outcomes(passed=1)
 
 
-def test_output_printed_before_stdout_is_moved_away_is_kept(site):
+def test_output_printed_before_stdout_is_moved_away_is_kept(site: MakeSite) -> None:
     code = ("import os\nprint('visible', flush=True)\n"
             "os.dup2(os.open(os.devnull, os.O_WRONLY), 1)\nprint('gone', flush=True)")
     site({"page.md": example(code, "visible")}).runpytest().assert_outcomes(passed=1)
 
 
-def test_closing_the_engines_files_is_reported(site):
+def test_closing_the_engines_files_is_reported(site: MakeSite) -> None:
     result = site({"page.md": example("import os\nos.closerange(3, 1024)\nprint(1)", "1")}
                   ).runpytest()
     result.assert_outcomes(failed=1)
@@ -506,7 +507,7 @@ def test_closing_the_engines_files_is_reported(site):
     ({"docscheck_timeout": "0"}, "*docscheck_timeout = '0': a number of seconds*"),
     ({"docscheck_timeout": "1e9"}, "*docscheck_timeout = '1e9': a number of seconds*"),
 ])
-def test_bad_settings_are_usage_errors(site, ini, message):
+def test_bad_settings_are_usage_errors(site: MakeSite, ini: dict[str, str], message: str) -> None:
     result = site({"page.md": example("x = 1")}, ini=ini).runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
@@ -535,7 +536,8 @@ def test_a_page_s_chains(docscheck_chain_runs):
     # example, after the test has asked for them.
     ["-n", "1", "test_shared.py", "docs"],
 ], ids=["doc-test-first", "test-first", "xdist"])
-def test_a_test_asking_for_a_page_s_runs_shares_the_doc_test_s(site, args, tmp_path):
+def test_a_test_asking_for_a_page_s_runs_shares_the_doc_test_s(site: MakeSite, args: list[str],
+                                                               tmp_path: Path) -> None:
     """Each chain runs twice per session, whether the doc-test or a test asks for it first."""
     runs = tmp_path / "runs.txt"  # outside the repository: the runs' own copies vanish
     page = (example(f"open({str(runs)!r}, 'a').write('a')\nprint('a')", "a")
@@ -548,7 +550,7 @@ def test_a_test_asking_for_a_page_s_runs_shares_the_doc_test_s(site, args, tmp_p
     assert sorted(runs.read_text()) == sorted("abab")
 
 
-def test_the_examples_run_in_the_engine_pytest_loaded(site, tmp_path):
+def test_the_examples_run_in_the_engine_pytest_loaded(site: MakeSite, tmp_path: Path) -> None:
     """An engine found on PYTHONPATH (a checkout of it, not the installed one) also runs the
     examples, warm and cold, though the interpreters it starts do not get PYTHONPATH."""
     copy = tmp_path / "engine"

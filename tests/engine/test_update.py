@@ -1,13 +1,14 @@
 """`pytest --update-output`: rewrites output blocks safely, all pages or none."""
 
 import textwrap
+from pathlib import Path
 
-from tests.engine.helpers import FENCE, example, page_text
+from tests.engine.helpers import FENCE, MakeSite, example, page_text
 
 PRINTER = {"hello.py": 'greeting = "hello"\nprint(greeting)\nprint(2 + 2)\n'}
 
 
-def test_update_rewrites_adds_and_removes_output_blocks_and_a_second_run_passes(site):
+def test_update_rewrites_adds_and_removes_output_blocks_and_a_second_run_passes(site: MakeSite) -> None:
     page = """\
         # Page
 
@@ -81,7 +82,7 @@ def test_update_rewrites_adds_and_removes_output_blocks_and_a_second_run_passes(
     assert page_text(pytester) == textwrap.dedent(updated).replace("~~~", FENCE)
 
 
-def test_update_writes_no_page_when_any_example_fails(site):
+def test_update_writes_no_page_when_any_example_fails(site: MakeSite) -> None:
     pages = {"a.md": example("print(1)", "stale"),
              "b.md": example("print(2)", "stale") + example("raise ValueError('boom')")}
     pytester = site(pages)
@@ -93,7 +94,7 @@ def test_update_writes_no_page_when_any_example_fails(site):
     assert {name: page_text(pytester, name) for name in pages} == before
 
 
-def test_update_does_not_rewrite_an_expected_error_into_or_out_of_existence(site):
+def test_update_does_not_rewrite_an_expected_error_into_or_out_of_existence(site: MakeSite) -> None:
     pages = {"page.md": example("1 / 0", "ZeroDivisionError: x", info='{.python raises="KeyError"}')
              + example("x = 1", "KeyError: 'k'", info='{.python raises="KeyError"}')}
     pytester = site(pages)
@@ -104,7 +105,7 @@ def test_update_does_not_rewrite_an_expected_error_into_or_out_of_existence(site
         '*declares raises="KeyError" but ran without an error'])
 
 
-def test_update_refuses_an_output_block_that_is_an_include(site):
+def test_update_refuses_an_output_block_that_is_an_include(site: MakeSite) -> None:
     page = ('~~~python\nprint("new")\n~~~\n~~~output\n--8<-- "snippets/out.txt"\n~~~\n\n'
             "A paragraph that must stay.\n")
     pytester = site({"page.md": page}, {"out.txt": "old\n"})
@@ -116,7 +117,7 @@ def test_update_refuses_an_output_block_that_is_an_include(site):
     assert "A paragraph that must stay." in page_text(pytester)
 
 
-def test_update_refuses_an_output_block_in_a_block_quote(site):
+def test_update_refuses_an_output_block_in_a_block_quote(site: MakeSite) -> None:
     page = "> ~~~python\n> print('new')\n> ~~~\n> ~~~output\n> old\n> ~~~\n"
     pytester = site({"page.md": page})
     result = pytester.runpytest("--update-output")
@@ -126,7 +127,7 @@ def test_update_refuses_an_output_block_in_a_block_quote(site):
     assert page_text(pytester) == page.replace("~~~", FENCE)
 
 
-def test_update_lengthens_the_fence_when_the_output_holds_one(site):
+def test_update_lengthens_the_fence_when_the_output_holds_one(site: MakeSite) -> None:
     code = 'print("before")\nprint("```")\nprint("after")'
     pytester = site({"page.md": example(code, "old")})
     pytester.runpytest("--update-output").assert_outcomes(passed=1)
@@ -134,7 +135,7 @@ def test_update_lengthens_the_fence_when_the_output_holds_one(site):
     pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_update_keeps_windows_line_endings_and_a_byte_order_mark(site):
+def test_update_keeps_windows_line_endings_and_a_byte_order_mark(site: MakeSite) -> None:
     page = ("\ufeff# Page\r\n\r\n" + example("print('a')\nprint('b')", "old")
             .replace("\n", "\r\n")).replace("~~~", FENCE).encode()
     pytester = site({"page.md": page})
@@ -145,7 +146,7 @@ def test_update_keeps_windows_line_endings_and_a_byte_order_mark(site):
     pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_update_refuses_output_a_page_cannot_show(site):
+def test_update_refuses_output_a_page_cannot_show(site: MakeSite) -> None:
     pytester = site({"page.md": example("print('50%\\r100%')", "old")})
     result = pytester.runpytest("--update-output")
     result.assert_outcomes(failed=1)
@@ -153,7 +154,7 @@ def test_update_refuses_output_a_page_cannot_show(site):
                                  "return, which an output block cannot show; print something else"])
 
 
-def test_update_adds_an_output_block_inside_an_admonition_with_its_indentation(site):
+def test_update_adds_an_output_block_inside_an_admonition_with_its_indentation(site: MakeSite) -> None:
     page = "!!! example\n\n    ~~~python\n    print(1)\n    print()\n    print(2)\n    ~~~\n\nAfter.\n"
     pytester = site({"page.md": page})
     pytester.runpytest("--update-output").assert_outcomes(passed=1)
@@ -163,7 +164,7 @@ def test_update_adds_an_output_block_inside_an_admonition_with_its_indentation(s
     pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_update_refuses_output_the_site_would_read_as_an_include(site):
+def test_update_refuses_output_the_site_would_read_as_an_include(site: MakeSite) -> None:
     pytester = site({"page.md": example("print('--8<-- \"snippets/a.py\"')", "old")})
     result = pytester.runpytest("--update-output")
     result.assert_outcomes(failed=1)
@@ -171,7 +172,7 @@ def test_update_refuses_output_the_site_would_read_as_an_include(site):
                                  "\"snippets/a.py\"', which the site would read as an include*"])
 
 
-def test_update_refuses_a_blank_first_line_and_an_escaped_include(site):
+def test_update_refuses_a_blank_first_line_and_an_escaped_include(site: MakeSite) -> None:
     """What the site would show differently from what the example prints is not written (a
     blank first line fails the example itself: no output block can show it)."""
     pytester = site({"a.md": example("print()\nprint('x')", "old"),
@@ -185,7 +186,7 @@ def test_update_refuses_a_blank_first_line_and_an_escaped_include(site):
         "site would read as an include*"])
 
 
-def test_update_writes_nothing_when_the_run_is_interrupted(site, tmp_path):
+def test_update_writes_nothing_when_the_run_is_interrupted(site: MakeSite, tmp_path: Path) -> None:
     """Ctrl-C while the examples run: the edits planned before it are not written."""
     once = tmp_path / "interrupted"  # the chain's two runs run at once: one Ctrl-C
     interrupt = ("import os, signal, time\n"
@@ -204,7 +205,7 @@ def test_update_writes_nothing_when_the_run_is_interrupted(site, tmp_path):
     assert {name: page_text(pytester, name) for name in pages} == before
 
 
-def test_update_refuses_a_page_that_changed_while_its_examples_ran(site):
+def test_update_refuses_a_page_that_changed_while_its_examples_ran(site: MakeSite) -> None:
     """A page changed while its examples ran (here by the example, through the page's absolute
     path: the examples' own working directory is a copy): the edits planned on the page as it
     was read would land on the wrong lines, so nothing is written."""
@@ -223,7 +224,7 @@ def test_update_refuses_a_page_that_changed_while_its_examples_ran(site):
     assert text.startswith("New first line.\n") and "\nold\n" in text
 
 
-def test_an_interrupted_update_renames_every_page_or_none(tmp_path):
+def test_an_interrupted_update_renames_every_page_or_none(tmp_path: Path) -> None:
     """The renames of `update.write` run with Ctrl-C and SIGTERM held back: all pages or none."""
     import os
     import signal
@@ -234,10 +235,10 @@ def test_an_interrupted_update_renames_every_page_or_none(tmp_path):
     for page in pages:
         page.write_text("old\n")
     changes = [update.PageChange(page, b"old\n", b"new\n") for page in pages]
-    seen = []
+    seen: list[Path] = []
     real = os.replace
 
-    def replace(src, dst):
+    def replace(src: Path, dst: Path) -> None:
         real(src, dst)
         seen.append(dst)
         if len(seen) == 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def test_a_copy_holds_the_files_of_a_fresh_clone_and_the_new_ones(repo, tmp_path):
+def test_a_copy_holds_the_files_of_a_fresh_clone_and_the_new_ones(repo: Path, tmp_path: Path) -> None:
     assert repository_files(repo) == [".gitignore", "README.md", "docs/deep/data.txt",
                                       "docs/page.md", "new.txt"]
     copy = Copies(repo, tmp_path / "copies").take()
@@ -60,7 +61,8 @@ def test_a_copy_holds_the_files_of_a_fresh_clone_and_the_new_ones(repo, tmp_path
 ], ids=["write", "remove", "rewrite same", "add file", "add folders", "remove folder",
         "read-only folder", "read-only file", "rename", "file becomes folder",
         "file becomes link"])
-def test_a_copy_is_put_back_whatever_the_run_did(repo, tmp_path, change):
+def test_a_copy_is_put_back_whatever_the_run_did(repo: Path, tmp_path: Path,
+                                                 change: Callable[[Path], object]) -> None:
     copies = Copies(repo, tmp_path / "copies")
     copy = copies.take()
     clean = tree(copy.where)
@@ -70,7 +72,7 @@ def test_a_copy_is_put_back_whatever_the_run_did(repo, tmp_path, change):
     assert copies.take() is copy  # the same copy serves the next run
 
 
-def test_a_copy_follows_the_repository_after_refresh(repo, tmp_path):
+def test_a_copy_follows_the_repository_after_refresh(repo: Path, tmp_path: Path) -> None:
     copies = Copies(repo, tmp_path / "copies")
     copy = copies.take()
     copies.give_back(copy)
@@ -86,7 +88,7 @@ def test_a_copy_follows_the_repository_after_refresh(repo, tmp_path):
     assert (again.where / "snippet.py").read_text() == "print(1)"
 
 
-def test_runs_at_once_get_copies_of_their_own(repo, tmp_path):
+def test_runs_at_once_get_copies_of_their_own(repo: Path, tmp_path: Path) -> None:
     copies = Copies(repo, tmp_path / "copies")
     first, second = copies.take(), copies.take()
     assert first.where != second.where
