@@ -3,9 +3,12 @@ the tests and the benchmark typed as strictly."""
 
 import ast
 import importlib.metadata
+import signal
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.engine.helpers import ROOT
 
@@ -69,3 +72,133 @@ def test_a_page_read_from_the_cache_is_the_page_read_again(tmp_path: Path) -> No
     changed = Site.load(tmp_path / "mkdocs.yml", cache=cache).read(page)
     assert changed.examples[0].code.strip() == "print(2)"
     assert len(cache) == 2
+
+
+def _fixture_site(root: Path, superfences: str = "") -> Path:
+    """A site of one page showing snippets/a.py; ``superfences``: that extension's settings."""
+    (root / "docs").mkdir(parents=True)
+    (root / "snippets").mkdir()
+    (root / "mkdocs.yml").write_text(
+        "site_name: fixture\nmarkdown_extensions:\n  - pymdownx.superfences" + superfences + "\n"
+        "  - pymdownx.snippets:\n      base_path: ['.']\n      check_paths: true\n")
+    (root / "snippets" / "a.py").write_text("import sys\n\nprint(sys.argv[0])\n")
+    page = root / "docs" / "page.md"
+    page.write_text('```python\n--8<-- "snippets/a.py"\n```\n```output\nsnippets/a.py\n```\n')
+    return page
+
+
+class _Keys(dict[str, bytes]):
+    """A page cache that keeps nothing and notes the key of every page put in it."""
+
+    def __init__(self, noted: list[str]):
+        super().__init__()
+        self.noted = noted
+
+    def put(self, key: str, data: bytes) -> None:
+        self.noted.append(key)
+
+
+def test_a_page_is_read_again_when_the_markdown_settings_change(tmp_path: Path) -> None:
+    from docscheck import Site
+
+    keys: list[str] = []
+    for name, setting in (("plain", ""), ("tabs", ":\n      preserve_tabs: true")):
+        page = _fixture_site(tmp_path / name, setting)
+        Site.load(tmp_path / name / "mkdocs.yml", cache=_Keys(keys)).read(page)
+    assert len(keys) == 2 and keys[0] != keys[1]
+
+
+def test_a_pages_cache_key_leaves_out_the_addresses_of_functions_in_the_settings(tmp_path: Path) -> None:
+    """A custom fence's format function (``!!python/name:``) is at another address in every
+    process: the page read by one process is found by the next."""
+    fence = (":\n      custom_fences:\n        - name: text\n          class: text\n"
+             "          format: !!python/name:pymdownx.superfences.fence_code_format")
+    page = _fixture_site(tmp_path, fence)
+    script = ("from pathlib import Path\nfrom docscheck import Site\n"
+              "from tests.engine.test_package import _Keys\nkeys = []\n"
+              f"Site.load(Path({str(tmp_path / 'mkdocs.yml')!r}), cache=_Keys(keys))"
+              f".read(Path({str(page)!r}))\nprint(keys[0])\n")
+    keys = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True, cwd=ROOT).stdout for _ in range(2)}
+    assert len(keys) == 1 and len(keys.pop()) == 65
+
+
+def test_a_file_is_one_example_as_python_runs_it(tmp_path: Path) -> None:
+    from docscheck import Site
+    from docscheck.expand import Origin
+
+    page = _fixture_site(tmp_path)
+    site = Site.load(tmp_path / "mkdocs.yml")
+    whole = site.file_example(tmp_path / "snippets" / "a.py")
+    assert (whole.page, whole.index, whole.code) == ("snippets/a.py", 0, "import sys\n\nprint(sys.argv[0])\n")
+    assert whole.code_origins == tuple(Origin("snippets/a.py", n) for n in (1, 2, 3))
+    assert (whole.fence, whole.closing, whole.start, whole.end) == (
+        Origin("snippets/a.py", 1), Origin("snippets/a.py", 3), 0, 3)
+    assert whole.output is None and not whole.continues
+    shown = site.read(page).examples[0]
+    like = site.file_example(tmp_path / "snippets" / "a.py", like=shown)
+    assert like.code == whole.code and like.code_origins == whole.code_origins
+    assert (like.page, like.fence, like.output) == (shown.page, shown.fence, shown.output)
+
+
+def test_a_runner_runs_a_chain_twice_and_after_refresh_sees_the_files_as_they_are(tmp_path: Path) -> None:
+    """What the live build uses: both runs of a chain, in order; runs see the repository as it
+    was at the start, or at the last refresh (which may come before anything ran)."""
+    from docscheck import Runner, Site
+
+    page = _fixture_site(tmp_path)
+    (tmp_path / "snippets" / "a.py").write_text("import sys\nprint(open('data.txt').read(), sys.argv[0])\n")
+    (tmp_path / "data.txt").write_text("one")
+    chain = tuple(Site.load(tmp_path / "mkdocs.yml").read(page).examples)
+    runner = Runner(tmp_path, timeout=30)
+    try:
+        runner.refresh()
+        first, second = runner.run_twice(chain).result(timeout=60)
+        assert first[0].output == second[0].output == "one snippets/a.py\n"
+        (tmp_path / "data.txt").write_text("two")
+        assert runner.run_twice(chain).result(timeout=60)[0][0].output == "one snippets/a.py\n"
+        runner.refresh()
+        assert runner.run_twice(chain).result(timeout=60)[1][0].output == "two snippets/a.py\n"
+    finally:
+        runner.close()
+
+
+def test_a_runner_whose_warm_interpreters_cannot_start_fails_both_runs(tmp_path: Path) -> None:
+    from docscheck import EngineError, Runner, Site
+
+    page = _fixture_site(tmp_path)
+    chain = tuple(Site.load(tmp_path / "mkdocs.yml").read(page).examples)
+    runner = Runner(tmp_path, warmup="import no_such_module", timeout=30)
+    try:
+        with pytest.raises(EngineError, match="no_such_module"):
+            runner.run_twice(chain).result(timeout=60)
+    finally:
+        runner.close()
+
+
+def test_sigterm_ends_the_session_as_ctrl_c_does_and_is_given_back() -> None:
+    from docscheck import plugin
+
+    with pytest.raises(KeyboardInterrupt, match="^ended by SIGTERM$"):
+        plugin._terminated(signal.SIGTERM, None)
+    previous = signal.signal(signal.SIGTERM, plugin._terminated)
+    try:
+        plugin._restore_sigterm()
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_name_the_engine_does_not_have_is_an_attribute_error() -> None:
+    import docscheck
+
+    with pytest.raises(AttributeError, match="^module 'docscheck' has no attribute 'nothing'$"):
+        docscheck.nothing  # noqa: B018
+
+
+def test_the_runner_fixture_outside_a_site_fails_with_one_line(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_x="def test_x(docscheck_runner):\n    pass\n")
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*ERROR at setup of test_x*", f"no mkdocs.yml at the root {pytester.path}"])
+    assert "Traceback" not in result.stdout.str() and "plugin.py" not in result.stdout.str()

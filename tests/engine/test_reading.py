@@ -318,7 +318,9 @@ def test_past_the_total_time_limit_the_examples_left_fail(site: MakeSite) -> Non
     result = site({"page.md": page}, ini={"docscheck_total_timeout": "2"}).runpytest()
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(["docs/page.md:1: not judged: the examples of this session ran "
-                                 "past their total time limit of 2 s (docscheck_total_timeout)*",
+                                 "past their total time limit of 2 s (docscheck_total_timeout), so "
+                                 "what still ran was stopped; find the slow examples with --durations, "
+                                 "or raise the limit",
                                  "docs/page.md:6: not judged*"])
 
 

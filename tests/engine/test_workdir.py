@@ -86,6 +86,10 @@ def test_a_copy_follows_the_repository_after_refresh(repo: Path, tmp_path: Path)
     assert (again.where / "README.md").read_text() == "edited"
     assert not (again.where / "docs" / "page.md").exists()
     assert (again.where / "snippet.py").read_text() == "print(1)"
+    copies.give_back(again)
+    (repo / "README.md").write_text("edited again")
+    copies.refresh()
+    assert (copies.take().where / "README.md").read_text() == "edited again"  # each refresh
 
 
 def test_runs_at_once_get_copies_of_their_own(repo: Path, tmp_path: Path) -> None:
