@@ -178,3 +178,10 @@ def test_a_changed_line_is_shown_whole_or_around_its_difference(length: int, at:
 def test_a_long_unchanged_line_in_a_diff_is_cut_after_500_characters(length: int, shown: str) -> None:
     lines = diff("c" * length + "\nold", "c" * length + "\nnew", "shown", "printed").split("\n")
     assert lines[3] == shown
+
+
+def test_a_diff_shows_blank_lines_at_the_start_of_an_output() -> None:
+    """Two runs that print a blank line and then differ (the chance check's diff): the blank
+    line is in the diff as the line it is."""
+    assert diff("\n\nA", "\n\nB", "first run", "second run").split("\n")[2:6] == [
+        "@@ -1,3 +1,3 @@", " ", " ", "-A"]
