@@ -7,7 +7,8 @@ additions are bookkeeping and stricter errors:
   line, so that each expanded line can be traced back to ``docs/<page>.md:<line>`` or
   ``snippets/<file>.py:<line>``;
 * a page's front matter is left out, as MkDocs leaves it out;
-* a file that resolves outside the repository (a symbolic link) is refused;
+* a file that resolves outside the repository (a symbolic link), and a URL (which the site
+  does not download), are refused;
 * a file that is not UTF-8, an include that expands to nothing (a line range past the end of the
   file, an empty section or file) and a file that includes itself are errors naming the include.
 """
@@ -122,8 +123,12 @@ class _TracingPreprocessor(SnippetPreprocessor):  # type: ignore[misc]
 
     def get_snippet_path(self, path: str) -> str | None:
         snippet: str | None = super().get_snippet_path(path)
-        if snippet is None and not path.lower().startswith(("http://", "https://")):
-            # pymdownx drops a missing file silently unless check_paths is on: never here.
+        if snippet is None and path.lower().startswith(("http://", "https://")):
+            # pymdownx drops it silently, as it drops a missing file unless check_paths is on
+            raise PageError(f"{self.locate()}: the include \"{path}\" is a URL, which the site "
+                            "does not download: the page would show nothing in its place; include "
+                            "a file of the repository")
+        if snippet is None:
             raise PageError(f"{self.locate()}: Snippet at path '{path}' could not be found")
         if snippet is not None and not Path(snippet).resolve().is_relative_to(self.site.root.resolve()):
             raise PageError(f"{self.locate()}: the include \"{self.spec}\" resolves to "

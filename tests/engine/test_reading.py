@@ -382,6 +382,27 @@ def test_an_encoding_declaration_other_than_utf8_is_refused(site: MakeSite, snip
     result.stdout.fnmatch_lines([message])
 
 
+def test_an_encoding_declaration_of_a_snippet_included_below_other_code_is_refused(site: MakeSite) -> None:
+    """The snippet is a file of its own (``python snippets/s.py`` reads its declaration), also
+    when the page shows it after other lines; a file that is not Python declares nothing."""
+    pages = {"a.md": example('x = 1\n--8<-- "snippets/s.py"', "café"),
+             "b.md": example('x = 1\n--8<-- "snippets/s.txt"', "café")}
+    latin = "# coding: latin-1\nprint('café')\n"
+    result = site(pages, {"s.py": latin, "s.txt": latin}).runpytest()
+    result.assert_outcomes(failed=1, passed=1)
+    result.stdout.fnmatch_lines(["snippets/s.py:1: declares the encoding 'latin-1'*"])
+
+
+def test_an_include_of_a_url_is_refused(site: MakeSite) -> None:
+    """The site does not download it (pymdownx.snippets' url_download is off): the page would
+    show nothing in its place."""
+    result = site({"page.md": example('--8<-- "https://example.com/a.py"\nprint(1)', "1")}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(['docs/page.md:2: the include "https://example.com/a.py" is a URL, which '
+                                 "the site does not download: the page would show nothing in its place; "
+                                 "include a file of the repository"])
+
+
 @pytest.mark.parametrize("code", ["# -*- coding: utf-8 -*-\nprint('café')",
                                   "print('café')\n# coding: latin-1"])
 def test_a_utf8_declaration_or_a_later_comment_is_accepted(site: MakeSite, code: str) -> None:
