@@ -447,3 +447,14 @@ def test_a_line_the_expander_made_counts_from_the_tagged_line_above_it() -> None
     page = ExpandedPage("docs/p.md", ["a", "b", "", "c", "d"], origins)
     assert [str(page.origin(i)) for i in range(5)] == [
         "docs/p.md:1", "snippets/x.py:5", "snippets/x.py:6", "snippets/x.py:7", "docs/p.md:3"]
+
+
+def test_a_page_that_cannot_be_read_fails_as_the_page(site: MakeSite) -> None:
+    """Its item stands for the whole page: at its first line, headed "page" in the report."""
+    pytester = site({"page.md": example('--8<-- "snippets/missing.py"', "1")})
+    [item] = pytester.getitems(pytester.path / "docs" / "page.md")
+    assert item.location == ("docs/page.md", 0, "page")
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*_ page _*", "docs/page.md:2: Snippet at path 'snippets/missing.py' "
+                                 "could not be found"])
