@@ -2,7 +2,7 @@
 
 import pytest
 
-from docscheck.verdict import LEGEND, diff, split_shown, visible
+from docscheck.verdict import LEGEND, SHOWN_LIMIT, bounded, diff, split_shown, visible
 from tests.engine.helpers import MakeSite, example
 
 
@@ -13,6 +13,12 @@ from tests.engine.helpers import MakeSite, example
     ("no\u00a0break", "no<U+00A0 NO-BREAK SPACE>break"),
     ("zero\u200bwidth", "zero<U+200B ZERO WIDTH SPACE>width"),
     ("plain text, inner  spaces", "plain text, inner  spaces"),
+    ("MAX ", "MAX·"),
+    ("line\u2028separator", "line<U+2028 LINE SEPARATOR>separator"),
+    ("paragraph\u2029separator", "paragraph<U+2029 PARAGRAPH SEPARATOR>separator"),
+    ("bell\x07", "bell<U+0007 UNNAMED>"),
+    ("private\ue000use", "private<U+E000 UNNAMED>use"),
+    ("unassigned\U000e0080", "unassigned<U+E0080 UNNAMED>"),
 ])
 def test_invisible_characters_are_made_visible(line: str, shown: str) -> None:
     assert visible(line) == (shown, shown != line)
@@ -185,3 +191,31 @@ def test_a_diff_shows_blank_lines_at_the_start_of_an_output() -> None:
     line is in the diff as the line it is."""
     assert diff("\n\nA", "\n\nB", "first run", "second run").split("\n")[2:6] == [
         "@@ -1,3 +1,3 @@", " ", " ", "-A"]
+
+
+@pytest.mark.parametrize("expected, actual, shown", [
+    ("a\nb", "a\nc", ["@@ -1,2 +1,2 @@", " a", "-b", "+c", "?^ first difference: character 1 of the line"]),
+    ("a\nb\nc", "a\nc", ["@@ -1,3 +1,2 @@", " a", "-b", " c"]),
+    ("a\nc", "a\nb\nc", ["@@ -1,2 +1,3 @@", " a", "+b", " c"]),
+    # two lines of context on each side of a change
+    ("\n".join("123456789"), "\n".join("1234X6789"),
+     ["@@ -3,5 +3,5 @@", " 3", " 4", "-5", "+X", "?^ first difference: character 1 of the line", " 6", " 7"]),
+])
+def test_a_diff_is_the_unified_diff_with_the_changed_lines_marked(expected: str, actual: str,
+                                                                  shown: list[str]) -> None:
+    assert diff(expected, actual, "shown", "printed").split("\n") == ["--- shown", "+++ printed", *shown]
+
+
+@pytest.mark.parametrize("printed, note", [(196, False), (197, True)])
+def test_a_diff_of_more_than_200_lines_is_cut_after_them(printed: int, note: bool) -> None:
+    lines = diff("", "\n".join(map(str, range(printed))), "shown", "printed").split("\n")
+    assert (lines[-1] == "[... 1 more lines of the diff not shown]") == note
+    assert lines[-1 - note] == "+195"  # the 200th line of the diff
+
+
+@pytest.mark.parametrize("length, shown", [
+    (SHOWN_LIMIT, "x" * SHOWN_LIMIT),
+    (SHOWN_LIMIT + 1, "x" * SHOWN_LIMIT + "\n[... 1 more characters not shown]"),
+])
+def test_an_output_in_a_message_is_cut_after_the_limit(length: int, shown: str) -> None:
+    assert bounded("x" * length) == shown
