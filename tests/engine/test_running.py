@@ -563,3 +563,17 @@ def test_the_examples_run_in_the_engine_pytest_loaded(site: MakeSite, tmp_path: 
         result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:randomly", *options],
                                 cwd=pytester.path, env=env, capture_output=True, text=True)
         assert "1 passed" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("printed, shown", [
+    ("print('before')\nprint('the error')", ["It printed before that:", "before", "the error"]),
+    ("print(' ')", []),  # nothing a reader would notice
+])
+def test_an_unexpected_error_shows_what_the_example_printed_before_it(site: MakeSite, printed: str,
+                                                                     shown: list[str]) -> None:
+    result = site({"page.md": example(f"{printed}\n1 / 0", "anything")}).runpytest()
+    result.assert_outcomes(failed=1)
+    lines = result.stdout.str().split("\n")
+    start = lines.index("ZeroDivisionError: division by zero") + 1
+    assert lines[start:start + len(shown)] == shown
+    assert ("It printed before that:" in result.stdout.str()) == bool(shown)
