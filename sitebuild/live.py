@@ -37,6 +37,8 @@ from docscheck.runner import DEFAULT_TIMEOUT, EngineError
 from docscheck.update import SNIPPET_NOTATION, fence_for
 from docscheck.verdict import bounded, visible
 
+from . import markup
+
 log = logging.getLogger("mkdocs.plugins.sitebuild")
 
 
@@ -135,6 +137,16 @@ def _key(chain: Iterable[Example]) -> str:
     output blocks, against which it is judged again at every build)."""
     return hashlib.sha256(json.dumps([[e.code, e.raises, e.timeout] for e in chain]).encode()
                           ).hexdigest()
+
+
+def body_content_start(content: bytes) -> int:
+    """Where a served page's body begins: the offset (in bytes) after its start tag, as an HTML
+    parser finds it (not in a comment, a script or an attribute); 0 for a page without one."""
+    page = content.decode("utf-8", "surrogateescape")
+    for token in markup.tokens(page, opaque=frozenset({"script", "style"})):
+        if token.kind == "start" and token.tag == "body":
+            return len(page[:token.end].encode("utf-8", "surrogateescape"))
+    return 0
 
 
 class ChainRunner(Protocol):
@@ -324,8 +336,7 @@ class BuildErrors:
         content = self._inject(content, epoch)
         if not self.messages:
             return content
-        found = re.search(rb"<body[^>]*>", content)
-        at = found.end() if found else 0
+        at = body_content_start(content)
         alone = content[at:].lstrip().startswith(b"<script")  # the error page: nothing else
         return content[:at] + self.banner(alone).encode() + content[at:]
 

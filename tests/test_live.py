@@ -204,3 +204,15 @@ def test_the_time_limit_of_an_example_is_the_engines_default_unless_set(tmp_path
     (tmp_path / "pyproject.toml").write_text(
         '[tool.pytest.ini_options]\ndocscheck_timeout = "12"\n')
     assert live._settings(tmp_path)[1] == 12
+
+
+@pytest.mark.parametrize("page, before", [
+    ('<!doctype html><html><head><title>t</title></head><body class="x">café', '<body class="x">'),
+    # a body tag in a comment, a script or an attribute is not the page's
+    ('<!-- <body> --><head><title>é</title><script>let s = "<body>";</script></head><body>x', "<body>"),
+    ('<html><head><meta content="<body>"></head>\n<body data-x=">">x', '<body data-x=">">'),
+    ("<p>no body tag at all</p>", ""),
+])
+def test_the_error_banner_goes_after_the_pages_body_tag(page: str, before: str) -> None:
+    expected = len(page[:page.rindex(before) + len(before)].encode()) if before else 0
+    assert live.body_content_start(page.encode()) == expected  # in bytes
