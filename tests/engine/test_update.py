@@ -203,6 +203,18 @@ def test_update_keeps_the_page_s_line_endings_and_its_end_exactly(
     assert (pytester.path / "docs" / "page.md").read_bytes() == page(after)
 
 
+@pytest.mark.parametrize("ending, other", [("\n", "\r\n"), ("\r\n", "\n"), ("\n", "\r")])
+def test_update_removing_the_last_output_block_of_a_page_without_a_final_line_break_adds_none(
+        site: MakeSite, ending: str, other: str) -> None:
+    """The code block's closing line, now the last, ends as the page did (with no line break),
+    though it ends otherwise than most lines of the page."""
+    head = ending.join(["# Page", "", "Text.", "", "```python", "x = 1", ""])
+    tail = ending.join(["```output", "old", "```"])
+    pytester = site({"page.md": (head + "```" + other + tail).encode()})
+    pytester.runpytest("--update-output").assert_outcomes(passed=1)
+    assert (pytester.path / "docs" / "page.md").read_bytes() == (head + "```").encode()
+
+
 @pytest.mark.parametrize("ending, other", [("\r\n", "\n"), ("\n", "\r\n"), ("\r", "\n")])
 def test_update_writes_new_lines_with_the_line_ending_most_lines_of_the_page_have(
         site: MakeSite, ending: str, other: str) -> None:
