@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_FINAL_BREAK = re.compile(r"(?:\r\n|\r|\n)\Z")
 # Lines pymdownx.snippets treats as notation in a page (its own patterns, loosely), escaped
 # with a ";" too, which the site shows without it.
 SNIPPET_NOTATION = re.compile(r"^\s*;?-+8<-+(?:\s|$)|-+8<-+\s+\[\s*(?:start|end)\s*:", re.I)
@@ -132,8 +133,8 @@ def apply(root: Path, edits: Iterable[Edit]) -> list[PageChange]:
         for edit in sorted(page_edits, key=lambda e: e.start, reverse=True):
             lines[edit.start:edit.end] = [line + ending for line in edit.lines]
         result = "".join(lines)
-        if text and not endings[-1]:
-            result = result[: -len(ending)] if result.endswith(ending) else result
+        if text and not endings[-1]:  # the last line ends as it did, with no line break
+            result = _FINAL_BREAK.sub("", result)
         new = (b"\xef\xbb\xbf" if bom else b"") + result.encode("utf-8")
         if new != data:
             changes.append(PageChange(path, data, new))

@@ -101,8 +101,19 @@ def test_python_highlighted_blocks_the_checker_cannot_run_are_refused(site: Make
      "docs/page.md:1: this ```python continues block is not rendered as code by the site, so it is "
      "not run: the site does not accept 'continues' after the language; options of the checker "
      "go in braces, e.g. ```{.python continues}"),
+    ("~~~python continues raises\nprint(1)\n~~~\n",
+     "docs/page.md:1: this ```python continues raises block is not rendered as code by the site, so "
+     "it is not run: the site does not accept 'continues raises' after the language; options of the "
+     "checker go in braces, e.g. ```{.python continues raises}"),
     ("<!--\n~~~python\nprint(1)\n~~~\n-->\n",
-     "docs/page.md:2: this ```python block is not rendered as code by the site, so it is not run:*"),
+     "docs/page.md:2: this ```python block is not rendered as code by the site, so it is not run: "
+     "the site shows it as text (inside an HTML comment or a raw HTML block?)"),
+    ('<!--\n~~~{.python hl_lines="1"}\nprint(1)\n~~~\n-->\n',
+     'docs/page.md:2: this ```{.python hl_lines="1"} block is not rendered as code by the site, so it '
+     "is not run: the site shows it as text (inside an HTML comment or a raw HTML block?)"),
+    ("<!--\n~~~.python\nprint(1)\n~~~\n-->\n",
+     "docs/page.md:2: this ```.python block is not rendered as code by the site, so it is not run: "
+     "the site shows it as text (inside an HTML comment or a raw HTML block?)"),
     ("~~~Output\n1\n~~~\n", "docs/page.md:1: write ```output in lower case (the site styles only that)"),
 ])
 def test_a_python_fence_the_site_does_not_render_as_code_fails_with_why(site: MakeSite, page: str,
@@ -110,6 +121,15 @@ def test_a_python_fence_the_site_does_not_render_as_code_fails_with_why(site: Ma
     result = site({"page.md": page}).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([message])
+
+
+@pytest.mark.parametrize("info", ["", "text", '{ title="a" }', "{X.python}", "{.outputX}", "Xpython"])
+def test_a_fence_the_site_does_not_render_passes_unless_it_is_python_or_output(site: MakeSite,
+                                                                             info: str) -> None:
+    """A block the site shows as text is no example unless its language is Python or output; here
+    it has none, none the brace form can read, or a longer name."""
+    page = f"<!--\n~~~{info}\nprint(1)\n~~~\n-->\n\n" + example("x = 1")
+    site({"page.md": page}).runpytest().assert_outcomes(passed=1)
 
 
 def test_fence_right_under_an_admonition_line_runs_as_the_site_renders_it(site: MakeSite) -> None:

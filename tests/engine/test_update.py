@@ -3,6 +3,8 @@
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from tests.engine.helpers import FENCE, MakeSite, example, page_text
 
 PRINTER = {"hello.py": 'greeting = "hello"\nprint(greeting)\nprint(2 + 2)\n'}
@@ -74,7 +76,10 @@ def test_update_rewrites_adds_and_removes_output_blocks_and_a_second_run_passes(
     pytester.runpytest().assert_outcomes(failed=4)
     result = pytester.runpytest("--update-output")
     result.assert_outcomes(passed=4)
-    result.stdout.fnmatch_lines(["-stale", "+hello", "+4", "--update-output: rewrote 1 page(s)"])
+    result.stdout.fnmatch_lines(["--- docs/page.md", "+++ docs/page.md", "@@ -4,7 +4,8 @@",
+                                 ' --8<-- "snippets/hello.py"', " ```", " ```output", "-stale",
+                                 "+hello", "+4"], consecutive=True)
+    result.stdout.fnmatch_lines(["--update-output: rewrote 1 page(s)"])
     assert page_text(pytester) == textwrap.dedent(updated).replace("~~~", FENCE)
     pytester.runpytest().assert_outcomes(passed=4)
     again = pytester.runpytest("--update-output")
@@ -105,33 +110,60 @@ def test_update_does_not_rewrite_an_expected_error_into_or_out_of_existence(site
         '*declares raises="KeyError" but ran without an error'])
 
 
-def test_update_refuses_an_output_block_that_is_an_include(site: MakeSite) -> None:
-    page = ('~~~python\nprint("new")\n~~~\n~~~output\n--8<-- "snippets/out.txt"\n~~~\n\n'
+@pytest.mark.parametrize("includes, files", [
+    ('--8<-- "snippets/out.txt"', "snippets/out.txt"),
+    ('--8<-- "snippets/out.txt"\n--8<-- "snippets/a.txt"', "snippets/a.txt, snippets/out.txt"),
+])
+def test_update_refuses_an_output_block_that_is_an_include(site: MakeSite, includes: str, files: str) -> None:
+    page = (f'~~~python\nprint("new")\n~~~\n~~~output\n{includes}\n~~~\n\n'
             "A paragraph that must stay.\n")
-    pytester = site({"page.md": page}, {"out.txt": "old\n"})
+    pytester = site({"page.md": page}, {"out.txt": "old\n", "a.txt": "older\n"})
     result = pytester.runpytest("--update-output")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([
         "docs/page.md:1: cannot update the output block at docs/page.md:4: its text comes from "
-        "snippets/out.txt; update that file instead"])
+        f"{files}; update that file instead"])
     assert "A paragraph that must stay." in page_text(pytester)
 
 
-def test_update_refuses_an_output_block_in_a_block_quote(site: MakeSite) -> None:
-    page = "> ~~~python\n> print('new')\n> ~~~\n> ~~~output\n> old\n> ~~~\n"
+@pytest.mark.parametrize("page, message", [
+    ("> ~~~python\n> print('new')\n> ~~~\n> ~~~output\n> old\n> ~~~\n",
+     "docs/page.md:1: cannot update the output block at docs/page.md:4: it is in a block quote; "
+     "update it by hand"),
+    ("> ~~~python\n> print('new')\n> ~~~\n",
+     "docs/page.md:1: cannot add an output block inside a block quote; write it by hand"),
+])
+def test_update_refuses_an_output_block_in_a_block_quote(site: MakeSite, page: str, message: str) -> None:
     pytester = site({"page.md": page})
     result = pytester.runpytest("--update-output")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["docs/page.md:1: cannot update the output block at docs/page.md:4: "
-                                 "it is in a block quote; update it by hand"])
+    result.stdout.fnmatch_lines([message])
     assert page_text(pytester) == page.replace("~~~", FENCE)
 
 
-def test_update_lengthens_the_fence_when_the_output_holds_one(site: MakeSite) -> None:
-    code = 'print("before")\nprint("```")\nprint("after")'
+def test_update_refuses_to_add_an_output_block_after_a_code_block_ending_in_an_include(
+        site: MakeSite) -> None:
+    pytester = site({"page.md": '~~~python\n--8<-- "snippets/tail.md"\n'}, {"tail.md": "print(1)\n~~~\n"})
+    result = pytester.runpytest("--update-output")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:1 (code from snippets/tail.md): cannot add an output "
+                                 "block: the code block ends in snippets/tail.md, not on the page"])
+
+
+@pytest.mark.parametrize("code, block", [
+    ('print("before")\nprint("```")\nprint("after")', "````output\nbefore\n```\nafter\n````\n"),
+    ('print("  ```")', "````output\n  ```\n````\n"),  # indented, it would still close the fence
+    ('print("`````")', "``````output\n`````\n``````\n"),
+    ('print("```X")', "````output\n```X\n````\n"),
+    # Backticks after other text, or after a no-break space, close no fence.
+    ('print("X```")', "```output\nX```\n```\n"),
+    ('print("\\xa0```")', "```output\n\xa0```\n```\n"),
+    ('print("Matrix X")', "```output\nMatrix X\n```\n"),
+])
+def test_update_lengthens_the_fence_when_the_output_holds_one(site: MakeSite, code: str, block: str) -> None:
     pytester = site({"page.md": example(code, "old")})
     pytester.runpytest("--update-output").assert_outcomes(passed=1)
-    assert "````output\nbefore\n```\nafter\n````\n" in page_text(pytester)
+    assert page_text(pytester) == f"```python\n{code}\n```\n{block}\n"
     pytester.runpytest().assert_outcomes(passed=1)
 
 
@@ -146,12 +178,63 @@ def test_update_keeps_windows_line_endings_and_a_byte_order_mark(site: MakeSite)
     pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_update_refuses_output_a_page_cannot_show(site: MakeSite) -> None:
-    pytester = site({"page.md": example("print('50%\\r100%')", "old")})
+CODE = ["```python", "print(1)", "```"]
+OLD = ["```output", "old", "```"]
+NEW = ["```output", "1", "```"]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("final", [True, False], ids=["final-newline", "no-final-newline"])
+@pytest.mark.parametrize("before, after", [
+    (["# Page", "", *CODE], ["# Page", "", *CODE, *NEW]),
+    ([*CODE, *OLD], [*CODE, *NEW]),
+    ([*CODE, *OLD, "", "After."], [*CODE, *NEW, "", "After."]),
+    (["```python", "x = 1", "```", *OLD], ["```python", "x = 1", "```"]),
+], ids=["added-at-the-end", "replaced-at-the-end", "replaced", "removed-at-the-end"])
+def test_update_keeps_the_page_s_line_endings_and_its_end_exactly(
+        site: MakeSite, ending: str, final: bool, before: list[str], after: list[str]) -> None:
+    """The lines written end as the page's lines do (LF, CRLF or a lone CR, which MkDocs reads
+    as a line break too), and a page without a final line break still has none."""
+    def page(lines: list[str]) -> bytes:
+        return (ending.join(lines) + (ending if final else "")).encode()
+
+    pytester = site({"page.md": page(before)})
+    pytester.runpytest("--update-output").assert_outcomes(passed=1)
+    assert (pytester.path / "docs" / "page.md").read_bytes() == page(after)
+
+
+@pytest.mark.parametrize("ending, other", [("\n", "\r\n"), ("\r\n", "\n"), ("\n", "\r")])
+def test_update_removing_the_last_output_block_of_a_page_without_a_final_line_break_adds_none(
+        site: MakeSite, ending: str, other: str) -> None:
+    """The code block's closing line, now the last, ends as the page did (with no line break),
+    though it ends otherwise than most lines of the page."""
+    head = ending.join(["# Page", "", "Text.", "", "```python", "x = 1", ""])
+    tail = ending.join(["```output", "old", "```"])
+    pytester = site({"page.md": (head + "```" + other + tail).encode()})
+    pytester.runpytest("--update-output").assert_outcomes(passed=1)
+    assert (pytester.path / "docs" / "page.md").read_bytes() == (head + "```").encode()
+
+
+@pytest.mark.parametrize("ending, other", [("\r\n", "\n"), ("\n", "\r\n"), ("\r", "\n")])
+def test_update_writes_new_lines_with_the_line_ending_most_lines_of_the_page_have(
+        site: MakeSite, ending: str, other: str) -> None:
+    head = ending.join(["# Page", "", "Text.", "", "```python", "print(1)", "```", ""])
+    pytester = site({"page.md": (head + other.join(["```output", "old", "```", ""])).encode()})
+    pytester.runpytest("--update-output").assert_outcomes(passed=1)
+    assert (pytester.path / "docs" / "page.md").read_bytes() == (
+        head + "```output" + other + "1" + ending + "```" + other).encode()
+
+
+@pytest.mark.parametrize("code, what", [
+    ("print('50%\\r100%')", "a carriage return"),
+    ("print('\\x1b[1mbold')", "the control character '\\x1b'"),
+])
+def test_update_refuses_output_a_page_cannot_show(site: MakeSite, code: str, what: str) -> None:
+    pytester = site({"page.md": example(code, "old")})
     result = pytester.runpytest("--update-output")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["docs/page.md:1: cannot update: the example prints a carriage "
-                                 "return, which an output block cannot show; print something else"])
+    result.stdout.fnmatch_lines([f"docs/page.md:1: cannot update: the example prints {what}, which an "
+                                 "output block cannot show; print something else"])
 
 
 def test_update_adds_an_output_block_inside_an_admonition_with_its_indentation(site: MakeSite) -> None:
@@ -169,7 +252,8 @@ def test_update_refuses_output_the_site_would_read_as_an_include(site: MakeSite)
     result = pytester.runpytest("--update-output")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["docs/page.md:1: cannot update: the example prints '--8<-- "
-                                 "\"snippets/a.py\"', which the site would read as an include*"])
+                                 "\"snippets/a.py\"', which the site would read as an include or a "
+                                 "section marker of pymdownx.snippets; print something else"])
 
 
 def test_update_refuses_a_blank_first_line_and_an_escaped_include(site: MakeSite) -> None:
@@ -183,7 +267,8 @@ def test_update_refuses_a_blank_first_line_and_an_escaped_include(site: MakeSite
         "docs/a.md:1: it prints a blank first line, which an output block cannot show (the site "
         "drops a code block's blank first line): print something before it",
         "docs/b.md:1: cannot update: the example prints ';--8<-- \"snippets/a.py\"', which the "
-        "site would read as an include*"])
+        "site would read as an include or a section marker of pymdownx.snippets; print something "
+        "else"])
 
 
 def test_update_writes_nothing_when_the_run_is_interrupted(site: MakeSite, tmp_path: Path) -> None:
@@ -246,9 +331,57 @@ def test_an_interrupted_update_renames_every_page_or_none(tmp_path: Path) -> Non
 
     import unittest.mock
 
-    with unittest.mock.patch("os.replace", replace):
-        try:
-            update.write(changes)
-        except KeyboardInterrupt:
-            pass
+    with unittest.mock.patch("os.replace", replace), pytest.raises(KeyboardInterrupt):
+        update.write(changes)  # Ctrl-C acts once every page is in place
     assert [p.read_text() for p in pages] == ["new\n"] * 3
+
+
+def test_update_stages_each_page_as_a_hidden_file_beside_it_with_the_page_s_permissions(
+        tmp_path: Path) -> None:
+    """Each new page is written next to the page (the same file system, so the rename that puts
+    it in place is atomic), under a hidden name made from the page's, with the page's mode."""
+    import os
+    import unittest.mock
+
+    from docscheck import update
+
+    page = tmp_path / "docs" / "page.md"
+    page.parent.mkdir()
+    page.write_text("old\n")
+    page.chmod(0o640)
+    staged: list[tuple[Path, int]] = []
+    real = os.replace
+
+    def replace(src: str, dst: Path) -> None:
+        staged.append((Path(src), os.stat(src).st_mode & 0o7777))
+        real(src, dst)
+
+    with unittest.mock.patch("os.replace", replace):
+        update.write([update.PageChange(page, b"old\n", b"new\n")])
+    [(temporary, mode)] = staged
+    assert temporary.parent == page.parent and temporary.name.startswith(".page.md.")
+    assert mode == 0o640
+    assert page.read_text() == "new\n" and (page.stat().st_mode & 0o7777) == 0o640
+    assert sorted(p.name for p in page.parent.iterdir()) == ["page.md"]
+
+
+def test_update_that_cannot_stage_a_page_removes_what_it_staged_and_writes_none(tmp_path: Path) -> None:
+    from docscheck import update
+
+    page = tmp_path / "page.md"
+    page.write_text("old\n")
+    gone = tmp_path / "gone" / "page.md"  # its folder was removed
+    changes = [update.PageChange(page, b"old\n", b"new\n"), update.PageChange(gone, b"old\n", b"new\n")]
+    with pytest.raises(FileNotFoundError):
+        update.write(changes)
+    assert page.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.md"]
+
+
+def test_update_refuses_a_page_no_longer_utf8_naming_its_line(tmp_path: Path) -> None:
+    from docscheck import update
+    from docscheck.errors import PageError
+
+    (tmp_path / "page.md").write_bytes(b"Text.\n\xff\n")
+    with pytest.raises(PageError, match=r"^page\.md:2: not UTF-8 \(byte 0xff at column 1\)"):
+        update.apply(tmp_path, [update.Edit("page.md", 0, 1, ("New.",))])
