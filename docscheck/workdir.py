@@ -144,13 +144,16 @@ class Copy:
 
 
 class Copies:
-    """A pool of copies of the repository, one per run under way."""
+    """A pool of copies of the repository, one per run under way, all made from one copy that
+    no run works in: the repository as the doc-test started (or was last refreshed), however
+    its files change meanwhile and whenever a copy is made."""
 
     def __init__(self, root: Path, folder: Path):
         self.root = root
         self.folder = folder
         self.files = repository_files(root)
         self.generation = 0
+        self._original: Copy | None = None  # made when the first run takes a copy
         self._free: list[Copy] = []
         self._made = 0
         self._lock = threading.Lock()
@@ -163,6 +166,8 @@ class Copies:
         with self._lock:
             self.files = files
             self.generation += 1
+            if self._original is not None:
+                self._original.sync(files)
 
     @contextmanager
     def borrow(self) -> Iterator[Path]:
@@ -175,16 +180,15 @@ class Copies:
 
     def take(self) -> Copy:
         with self._lock:
+            if self._original is None:
+                self._original = Copy(self.root, self.folder / "original", self.files)
             copy = self._free.pop() if self._free else None
-            files, generation = self.files, self.generation
             if copy is None:
                 self._made += 1
-                number = self._made
-        if copy is None:
-            copy = Copy(self.root, self.folder / f"work-{number}", files)
-        elif copy.generation != generation:
-            copy.sync(files)
-        copy.generation = generation
+                copy = Copy(self._original.where, self.folder / f"work-{self._made}", self.files)
+            elif copy.generation != self.generation:
+                copy.sync(self.files)
+            copy.generation = self.generation
         return copy
 
     def give_back(self, copy: Copy) -> None:

@@ -98,3 +98,20 @@ def test_runs_at_once_get_copies_of_their_own(repo: Path, tmp_path: Path) -> Non
     assert first.where != second.where
     (first.where / "README.md").write_text("first's")
     assert (second.where / "README.md").read_text() == "readme"
+
+
+def test_a_copy_made_after_the_repository_changed_holds_it_as_it_was(repo: Path, tmp_path: Path) -> None:
+    """Runs at once need more copies as they go: one made late holds the files as the first one
+    did (as the doc-test started), until a refresh."""
+    copies = Copies(repo, tmp_path / "copies")
+    first = copies.take()
+    (repo / "README.md").write_text("edited while the first run ran")
+    (repo / "new.py").write_text("print(1)")
+    second = copies.take()  # the first is still in use: a new copy
+    assert second.where != first.where
+    assert (second.where / "README.md").read_text() == "readme"
+    assert not (second.where / "new.py").exists()
+    copies.give_back(first)
+    copies.give_back(second)
+    copies.refresh()
+    assert (copies.take().where / "README.md").read_text() == "edited while the first run ran"
