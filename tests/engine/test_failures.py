@@ -147,6 +147,8 @@ def test_the_first_difference_is_counted_in_the_line_as_printed() -> None:
     # no such line: all of it was printed
     ("no error here\n", "KeyError", ("no error here\n", "")),
     ("KeyError happened: no", "KeyError", ("KeyError happened: no", "")),
+    # the name is what comes before the first colon
+    ("x\nValueError: bad: worse", "ValueError", ("x\n", "ValueError: bad: worse")),
 ])
 def test_an_expected_errors_output_block_splits_at_the_errors_last_line(
         text: str, raises: str, expected: tuple[str, str]) -> None:

@@ -79,7 +79,8 @@ def _fixture_site(root: Path, superfences: str = "") -> Path:
     (root / "docs").mkdir(parents=True)
     (root / "snippets").mkdir()
     (root / "mkdocs.yml").write_text(
-        "site_name: fixture\nmarkdown_extensions:\n  - pymdownx.superfences" + superfences + "\n"
+        "site_name: fixture\nmarkdown_extensions:\n  - attr_list\n"
+        "  - pymdownx.superfences" + superfences + "\n"
         "  - pymdownx.snippets:\n      base_path: ['.']\n      check_paths: true\n")
     (root / "snippets" / "a.py").write_text("import sys\n\nprint(sys.argv[0])\n")
     page = root / "docs" / "page.md"
@@ -118,13 +119,18 @@ def test_a_pages_cache_key_leaves_out_the_addresses_of_functions_in_the_settings
               "from tests.engine.test_package import _Keys\nkeys = []\n"
               f"Site.load(Path({str(tmp_path / 'mkdocs.yml')!r}), cache=_Keys(keys))"
               f".read(Path({str(page)!r}))\nprint(keys[0])\n")
+    from docscheck import Site
+
+    here: list[str] = []
+    Site.load(tmp_path / "mkdocs.yml", cache=_Keys(here)).read(page)
     keys = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                           check=True, cwd=ROOT).stdout for _ in range(2)}
-    assert len(keys) == 1 and len(keys.pop()) == 65
+                           check=True, cwd=ROOT).stdout.strip() for _ in range(2)}
+    assert keys == set(here) and len(here[0]) == 64
 
 
 def test_a_file_is_one_example_as_python_runs_it(tmp_path: Path) -> None:
     from docscheck import Site
+    from docscheck.errors import PageError
     from docscheck.expand import Origin
 
     page = _fixture_site(tmp_path)
@@ -134,11 +140,21 @@ def test_a_file_is_one_example_as_python_runs_it(tmp_path: Path) -> None:
     assert whole.code_origins == tuple(Origin("snippets/a.py", n) for n in (1, 2, 3))
     assert (whole.fence, whole.closing, whole.start, whole.end) == (
         Origin("snippets/a.py", 1), Origin("snippets/a.py", 3), 0, 3)
-    assert whole.output is None and not whole.continues
-    shown = site.read(page).examples[0]
+    assert whole.output is None and not whole.continues and whole.indent == ""
+    # every line of the file is a line of the example, blank ones and trailing ones too
+    for text, count in (("X = 1\nX\n", 2), ("print(1)\n  \n", 2), ("a = 1\n\nb = 2\n", 3)):
+        (tmp_path / "snippets" / "b.py").write_text(text)
+        assert len(site.file_example(tmp_path / "snippets" / "b.py").code_origins) == count, text
+    (tmp_path / "snippets" / "b.py").write_bytes(b"print('\xe9')\n")
+    with pytest.raises(PageError, match="^snippets/b.py:1: not UTF-8"):
+        site.file_example(tmp_path / "snippets" / "b.py")
+    page.write_text(page.read_text() + '```{.python continues}\n--8<-- "snippets/a.py"\n```\n')
+    shown = site.read(page).examples[1]
+    assert shown.continues
     like = site.file_example(tmp_path / "snippets" / "a.py", like=shown)
     assert like.code == whole.code and like.code_origins == whole.code_origins
     assert (like.page, like.fence, like.output) == (shown.page, shown.fence, shown.output)
+    assert like.continues is False  # the file runs on its own
 
 
 def test_a_runner_runs_a_chain_twice_and_after_refresh_sees_the_files_as_they_are(tmp_path: Path) -> None:
@@ -150,11 +166,16 @@ def test_a_runner_runs_a_chain_twice_and_after_refresh_sees_the_files_as_they_ar
     (tmp_path / "snippets" / "a.py").write_text("import sys\nprint(open('data.txt').read(), sys.argv[0])\n")
     (tmp_path / "data.txt").write_text("one")
     chain = tuple(Site.load(tmp_path / "mkdocs.yml").read(page).examples)
+    (tmp_path / "docs" / "parent.md").write_text("```python\nimport os\nprint(os.getppid())\n```\n")
+    parents = tuple(Site.load(tmp_path / "mkdocs.yml").read(tmp_path / "docs" / "parent.md").examples)
     runner = Runner(tmp_path, timeout=30)
     try:
         runner.refresh()
         first, second = runner.run_twice(chain).result(timeout=60)
         assert first[0].output == second[0].output == "one snippets/a.py\n"
+        # each from a warm interpreter of its own (the parent of a run)
+        first, second = runner.run_twice(parents).result(timeout=60)
+        assert first[0].output != second[0].output
         (tmp_path / "data.txt").write_text("two")
         assert runner.run_twice(chain).result(timeout=60)[0][0].output == "one snippets/a.py\n"
         runner.refresh()
@@ -171,6 +192,8 @@ def test_a_runner_whose_warm_interpreters_cannot_start_fails_both_runs(tmp_path:
     runner = Runner(tmp_path, warmup="import no_such_module", timeout=30)
     try:
         with pytest.raises(EngineError, match="no_such_module"):
+            runner.run_twice(chain).result(timeout=60)
+        with pytest.raises(EngineError, match="no_such_module"):  # and so does every later run
             runner.run_twice(chain).result(timeout=60)
     finally:
         runner.close()

@@ -383,7 +383,8 @@ def test_a_snippet_linked_from_outside_the_repository_is_refused(
     result = pytester.runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([f'docs/page.md:2: the include "snippets/linked.py" resolves to '
-                                 f"{outside.resolve()}, outside the repository*"])
+                                 f"{outside.resolve()}, outside the repository (through a symbolic "
+                                 "link): a page shows only files of the repository"])
 
 
 @pytest.mark.parametrize("snippet, message", [
@@ -413,12 +414,13 @@ def test_an_encoding_declaration_of_a_snippet_included_below_other_code_is_refus
     result.stdout.fnmatch_lines(["snippets/s.py:1: declares the encoding 'latin-1'*"])
 
 
-def test_an_include_of_a_url_is_refused(site: MakeSite) -> None:
+@pytest.mark.parametrize("url", ["https://example.com/a.py", "HTTP://example.com/a.py"])
+def test_an_include_of_a_url_is_refused(site: MakeSite, url: str) -> None:
     """The site does not download it (pymdownx.snippets' url_download is off): the page would
     show nothing in its place."""
-    result = site({"page.md": example('--8<-- "https://example.com/a.py"\nprint(1)', "1")}).runpytest()
+    result = site({"page.md": example(f'--8<-- "{url}"\nprint(1)', "1")}).runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(['docs/page.md:2: the include "https://example.com/a.py" is a URL, which '
+    result.stdout.fnmatch_lines([f'docs/page.md:2: the include "{url}" is a URL, which '
                                  "the site does not download: the page would show nothing in its place; "
                                  "include a file of the repository"])
 
