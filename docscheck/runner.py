@@ -257,6 +257,8 @@ class Runner:
         for request in requests:
             if not request.future.done():
                 request.future.set_exception(EngineError("the run was stopped before it ended"))
+        if self._copies is not None:
+            self._copies.close()
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
