@@ -25,6 +25,7 @@ closes.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import gc
 import json
@@ -317,6 +318,31 @@ def _forget_warnings() -> None:
     warnings._filters_mutated()  # type: ignore[attr-defined]
 
 
+_HUGE = 1 << 21  # bytes in a huge page (x86-64, aarch64 with 4 KiB pages)
+_MADV_HUGEPAGE, _MADV_COLLAPSE = 14, 25
+
+
+def _huge_pages() -> None:
+    """Move the warm interpreter's heap (its private writable memory not backed by a file) to
+    huge pages where the kernel can (``MADV_COLLAPSE``, Linux 6.1 or later; elsewhere nothing
+    changes): forking it then copies, and ending a fork frees, one page-table entry per 2 MiB
+    instead of 512 (about a fifth of the CPU time of a trivial example's run). The memory
+    stays where it is, so the examples see the same addresses."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    with open("/proc/self/maps") as f:
+        regions = [line.split() for line in f]
+    for fields in regions:
+        if fields[1] != "rw-p" or (len(fields) > 5 and fields[5] != "[heap]"):
+            continue
+        low, high = (int(x, 16) for x in fields[0].split("-"))
+        low = -(-low // _HUGE) * _HUGE  # the whole huge pages inside the region
+        high = high // _HUGE * _HUGE
+        if high > low:
+            libc.madvise(low, high - low, _MADV_HUGEPAGE)
+            libc.madvise(low, high - low, _MADV_COLLAPSE)
+
+
 def _keep(warm: int, parent: int, run_files: str | None) -> None:
     """The keeper: wait for the warm interpreter, reaping what becomes this process's; when it
     ends, kill what is left, remove the run files if the runner is gone, and exit as it did."""
@@ -368,8 +394,10 @@ def main() -> None:
     sys.stdout.flush()
     ctypes.CDLL(None).fflush(None)  # nothing buffered by C code may reach a child's output
     _forget_warnings()
+    atexit._clear()  # type: ignore[attr-defined] # never run (os._exit): forgotten once, not per run
     gc.collect()
     gc.freeze()  # children then touch (and copy) fewer pages of the warm interpreter
+    _huge_pages()
     events.write(protocol.encode(Ready()))
     events.flush()
     serve(requests, events, base_path)
