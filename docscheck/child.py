@@ -14,8 +14,8 @@ Consecutive statements from one file are compiled together, and ``from __future_
 apply to the rest of the chain, as they would to the rest of a script.
 
 After each example the child writes a mark to the terminal (``protocol.mark``), invisible in a
-terminal and unguessable by the example, and its ``ExampleResult`` to the run's results file;
-what comes after the last mark is what the exit printed. At the end of the chain the process
+terminal and unguessable by the example, and its ``ExampleResult`` to the run's pipe to the
+server; what comes after the last mark is what the exit printed. At the end of the chain the process
 exits as a reader's interpreter does: threads are joined, the example's exit handlers run, its
 modules' globals are cleared (finalizers, unfinished generators); a process forked from a warm
 interpreter emulates this (the warm-up's exit handlers are dropped), a cold run (``cold_main``)
@@ -56,6 +56,13 @@ _IOLBF = 1  # setvbuf's mode for line buffering (glibc, musl)
 _PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
 _libc = ctypes.CDLL(None, use_errno=True)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd`` (a pipe takes a long message in parts)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def prctl(option: int, value: int) -> None:
@@ -441,13 +448,12 @@ def _where(error: BaseException, files: set[str], workdir: str) -> str:
 
 def run_chain(request: ChainRequest, base_path: list[str], progress: int, *,
               cold: bool = False) -> None:
-    """Run the examples of ``request`` in this process, whose fds 0-2 are its terminal."""
-    results = open(request.results, "w", encoding="utf-8")  # noqa: SIM115 - kept to the end
+    """Run the examples of ``request`` in this process, whose fds 0-2 are its terminal;
+    ``progress`` is its pipe to the server (which example starts, how each ended)."""
     terminal = os.dup(1)  # for the marks: an example may move 1 and 2 elsewhere
 
-    def report(message: protocol.Message) -> None:
-        results.write(protocol.encode(message).decode())
-        results.flush()
+    def report(message: protocol.Message, then: str = "") -> None:
+        write_all(progress, protocol.encode(message) + then.encode())
 
     before = None if cold else _Before()
     if not cold:
@@ -466,18 +472,19 @@ def run_chain(request: ChainRequest, base_path: list[str], progress: int, *,
         _reseed()
     namespace = _fresh_main(main_file)
     flags = 0
+    os.write(progress, b"0\n")
     for index, example in enumerate(request.examples):
-        os.write(progress, f"{index}\n".encode())
         result, flags = _run_example(example, index, namespace, workdir, flags)
         _flush()
         os.write(terminal, protocol.mark(request.token, index))
-        report(result)
         raised = result.raised
         if result.syntax or result.exit_code is not None or result.interrupt \
                 or result.waits_for_input or (raised and (example.raises is None
                                                           or example.raises not in raised.names)):
+            report(result)
             return  # the chain stops where a reader's script would
-    os.write(progress, b"exit\n")
+        # How the example ended and what starts now, in one message to the server.
+        report(result, f"{index + 1}\n" if index + 1 < len(request.examples) else "exit\n")
     if cold:  # the interpreter's own exit follows; this handler runs after the example's
         atexit.register(lambda: report(ExitResult(left_running=end_descendants())))
         return
@@ -514,11 +521,12 @@ def _run_example(example: protocol.ExampleCode, index: int, namespace: dict[str,
 
 
 def cold_main() -> None:
-    """A cold run: ``python -c 'from docscheck.child import cold_main; cold_main()' REQUEST
-    PROGRESS_FD BASE_PATH_JSON`` in a new interpreter on the run's terminal."""
+    """A cold run: ``python -c 'from docscheck.child import cold_main; cold_main()' REQUEST_FD
+    PROGRESS_FD BASE_PATH_JSON`` in a new interpreter on the run's terminal (the request is
+    read from the file descriptor, which is then closed)."""
     import json
 
-    with open(sys.argv[1], encoding="utf-8") as f:
+    with open(int(sys.argv[1]), encoding="utf-8") as f:
         request = protocol.decode(f.read())
     assert isinstance(request, ChainRequest)
     progress = int(sys.argv[2])

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import child, protocol
-from .protocol import ChainRequest, Done, ExampleCode, ExampleResult, ExitResult, Problem
+from .protocol import ChainRequest, Done, EngineFault, ExampleCode, ExampleResult, ExitResult, Problem
 from .workdir import Copies, Copy
 
 if TYPE_CHECKING:
@@ -189,7 +189,6 @@ class _Request:
     server: int
     cold: bool
     chain: list[Example]
-    folder: Path
     future: Future[ChainRun]
     token: str = dataclasses.field(default_factory=lambda: secrets.token_hex(8))
     copy: Copy | None = None
@@ -283,10 +282,7 @@ class Runner:
             if server >= len(self._servers):
                 raise ValueError(f"no warm interpreter {server} (thorough={self.thorough})")
             ident, self._next = self._next, self._next + 1
-            assert self._tmp is not None
-            folder = Path(self._tmp.name) / "runs" / str(ident)
-            folder.mkdir(parents=True)
-            self._queue.append(_Request(ident, server, cold, list(chain), folder, future))
+            self._queue.append(_Request(ident, server, cold, list(chain), future))
         self._dispatch()
         return future
 
@@ -340,7 +336,7 @@ class Runner:
             examples=tuple(ExampleCode(e.code, tuple((o.path, o.line) for o in e.code_origins),
                                        e.raises, self._limit(e))
                            for e in request.chain),
-            workdir=str(workdir), folder=str(request.folder), argv0=origin.path,
+            workdir=str(workdir), argv0=origin.path,
             token=request.token, cold=request.cold)
 
     def _server_ready(self) -> None:
@@ -348,18 +344,20 @@ class Runner:
 
     def _done(self, done: Done) -> None:
         with self._lock:
-            request = self._running.pop(done.id)
+            request = self._running.pop(done.id, None)
+        if request is None:  # the runner failed, or was closed, meanwhile: nobody waits for it
+            return
         copy, request.copy = request.copy, None
+        self._dispatch()  # the next run starts (in a copy of its own) while this one is read
         try:
             assert copy is not None
-            run = _RunFiles(request, copy.where, self._limit)
+            run = _RunReport(request, done, copy.where, self._limit)
             request.future.set_result(run.collect(done))
         except Exception as e:  # noqa: BLE001 - an engine bug: report it, do not hang
             request.future.set_exception(e)
         finally:
             if copy is not None and self._copies is not None:
                 self._copies.give_back(copy)
-        self._dispatch()
 
     def _fail(self, message: str) -> None:
         with self._lock:
@@ -395,26 +393,26 @@ def _gather(futures: dict[str, Future[ChainRun]]) -> Future[Runs]:
     return every
 
 
-class _RunFiles:
-    """What one run left behind, read into ``ExampleRun``s: its terminal output (cut at the
-    child's marks), its results, the way it ended."""
+class _RunReport:
+    """What the server reported of one run, read into ``ExampleRun``s: its terminal output (cut
+    at the child's marks), its results, the way it ended."""
 
-    def __init__(self, request: _Request, workdir: Path, limit: Callable[[Example], float]):
+    def __init__(self, request: _Request, done: Done, workdir: Path,
+                 limit: Callable[[Example], float]):
         self.chain = request.chain
         self.limit = limit
-        folder = request.folder
-        self.output = (folder / "output").read_bytes() if (folder / "output").exists() else b""
+        self.output = done.output
         self.examples: dict[int, ExampleResult] = {}
         self.exit: ExitResult | None = None
-        results = folder / "results.jsonl"
-        for line in results.read_bytes().splitlines() if results.exists() else []:
+        self.engine_fault = ""
+        for line in done.reports:
             message = protocol.decode(line)
             if isinstance(message, ExampleResult):
                 self.examples[message.index] = message
             elif isinstance(message, ExitResult):
                 self.exit = message
-        fault = folder / "results.jsonl.fault"
-        self.engine_fault = fault.read_text(errors="replace") if fault.exists() else ""
+            elif isinstance(message, EngineFault):
+                self.engine_fault = message.traceback
         self.marks = self._marks(request.token)
         self.workdir = str(workdir)
 
