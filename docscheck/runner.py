@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
@@ -211,7 +211,7 @@ class Runner:
         self._copies: Copies | None = None
         self._servers: list[_Server] = []
         self._lock = threading.Lock()
-        self._queue: deque[_Request] = deque()
+        self._queues: dict[int, deque[_Request]] = defaultdict(deque)  # by warm interpreter
         self._running: dict[int, _Request] = {}
         self._next = 0
         self._failure: str | None = None
@@ -250,8 +250,8 @@ class Runner:
         for server in servers:
             server.close()
         with self._lock:
-            requests = [*self._queue, *self._running.values()]
-            self._queue.clear()
+            requests = [*self._waiting(), *self._running.values()]
+            self._queues.clear()
             self._running.clear()
         for request in requests:
             if not request.future.done():
@@ -282,7 +282,7 @@ class Runner:
             if server >= len(self._servers):
                 raise ValueError(f"no warm interpreter {server} (thorough={self.thorough})")
             ident, self._next = self._next, self._next + 1
-            self._queue.append(_Request(ident, server, cold, list(chain), future))
+            self._queues[server].append(_Request(ident, server, cold, list(chain), future))
         self._dispatch()
         return future
 
@@ -314,15 +314,15 @@ class Runner:
         """Send queued requests to ready interpreters, keeping ``jobs`` runs under way."""
         sends = []
         with self._lock:
-            for request in list(self._queue):
-                if len(self._running) >= self.jobs:
+            while len(self._running) < self.jobs:
+                # The request asked for first among those of the ready warm interpreters.
+                ready = [queue for number, queue in self._queues.items()
+                         if queue and number < len(self._servers) and self._servers[number].ready]
+                if not ready:
                     break
-                server = self._servers[request.server] if self._servers else None
-                if server is None or not server.ready:
-                    continue
-                self._queue.remove(request)
+                request = min(ready, key=lambda queue: queue[0].ident).popleft()
                 self._running[request.ident] = request
-                sends.append((server, request))
+                sends.append((self._servers[request.server], request))
         for server, request in sends:
             assert self._copies is not None
             request.copy = self._copies.take()
@@ -338,6 +338,9 @@ class Runner:
                            for e in request.chain),
             workdir=str(workdir), argv0=origin.path,
             token=request.token, cold=request.cold)
+
+    def _waiting(self) -> list[_Request]:
+        return [request for queue in self._queues.values() for request in queue]
 
     def _server_ready(self) -> None:
         self._dispatch()
@@ -362,8 +365,8 @@ class Runner:
     def _fail(self, message: str) -> None:
         with self._lock:
             self._failure = self._failure or message  # the first failure is the cause
-            requests = [*self._queue, *self._running.values()]
-            self._queue.clear()
+            requests = [*self._waiting(), *self._running.values()]
+            self._queues.clear()
             self._running.clear()
         for request in requests:
             if not request.future.done():
