@@ -409,7 +409,10 @@ class _RunReport:
         self.exit: ExitResult | None = None
         self.engine_fault = ""
         for line in done.reports:
-            message = protocol.decode(line)
+            try:
+                message = protocol.decode(line)
+            except (ValueError, KeyError):  # a message an engine fault cut short
+                continue
             if isinstance(message, ExampleResult):
                 self.examples[message.index] = message
             elif isinstance(message, ExitResult):

@@ -82,8 +82,10 @@ class _Run:
         """A line from the run's process: a message (how an example ended), or which example
         starts (or "exit" for the end of the chain)."""
         if line.startswith(b"{"):
-            self.reports.append(line.decode())
+            self.reports.append(line.decode(errors="replace"))
             return
+        if line != b"exit" and not line.isdigit():
+            return  # (what an engine fault cut short)
         self.stage = "exit" if line == b"exit" else int(line)
         limit = self.timeouts[-1] if self.stage == "exit" else self.timeouts[int(self.stage)]
         self.deadline = time.monotonic() + limit
@@ -148,8 +150,12 @@ def _fork(request: ChainRequest, encoded: bytes, base_path: list[str], keep: lis
             child.run_chain(request, base_path, write)
             os._exit(0)
         except BaseException:  # noqa: BLE001 - an engine fault: report it where the engine reads it
+            fault = traceback.format_exc()
             try:
-                child.write_all(write, protocol.encode(EngineFault(traceback.format_exc())))
+                # (on a line of its own: the fault may have cut a message short)
+                child.write_all(write, b"\n" + protocol.encode(EngineFault(fault)))
+            except BaseException:  # noqa: BLE001 - the example closed the pipe: its terminal, then
+                os.write(2, fault.encode(errors="replace"))
             finally:
                 os._exit(70)
     os.close(write)

@@ -535,7 +535,8 @@ def test_closing_the_engines_files_is_reported(site):
                   ).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["docs/page.md:1: the engine's process running it failed (did the "
-                                 "example close file descriptors it did not open?)*"])
+                                 "example close file descriptors it did not open?)*",
+                                 "OSError: [[]Errno 9[]] Bad file descriptor"])
 
 
 @pytest.mark.parametrize("ini, message", [
