@@ -102,13 +102,13 @@ class _Watcher:
         with self._lock:
             return copy in self._watched
 
-    def settled(self, copy: Copy, paths: list[Path] | None) -> None:
+    def settled(self, copy: Copy, paths: list[Path]) -> None:
         """``copy`` is as it should be: forget its changes (those of putting it right), and
-        watch ``paths`` (every file and directory in it) if given."""
+        watch ``paths`` too (those made anew; the first time, every file and directory)."""
         with self._lock:
             self._read()
             self._changed.discard(copy)
-            if paths is None or self.fd < 0:
+            if self.fd < 0:
                 return
             self._watched.add(copy)
             for path in paths:
@@ -171,8 +171,9 @@ class Copy:
                 self.sources[name] = (source.st_size, source.st_mtime_ns)
                 changed = True
         if changed:
+            before = self.seen
             self._record()
-            self._watch(True)
+            self._watch(before)
 
     def restore(self) -> bool:
         """Put the copy back as it was after the last ``sync``; whether anything had changed."""
@@ -200,20 +201,21 @@ class Copy:
                     inside = f"{name}/{entry}" if name else entry
                     if inside not in known:
                         self._remove(path / entry)
+        before = self.seen
         if changed:
             self._record()
-        self._watch(changed)
+        self._watch(before)
         return changed
 
-    def _watch(self, changed: bool) -> None:
-        """Start watching for changes again; each file and directory anew if they changed
-        (copied again, made anew), or if the copy is not watched yet."""
+    def _watch(self, before: dict[str, _Stat]) -> None:
+        """Watch for changes again: what is new or was made anew since the copy was ``before``
+        (a watch follows a file, not its name), or everything if the copy is not watched yet."""
         if self.watcher is None:
             return
-        paths = None
-        if changed or not self.watcher.watching(self):
-            paths = [self.where / name if name else self.where for name in self.seen]
-        self.watcher.settled(self, paths)
+        every = not self.watcher.watching(self)
+        self.watcher.settled(self, [self.where / name if name else self.where
+                                    for name, key in self.seen.items()
+                                    if every or before.get(name) != key])
 
     def _copy(self, name: str) -> None:
         target = self.where / name
