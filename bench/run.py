@@ -513,6 +513,7 @@ def bench_guarantees(rounds: int) -> None:
             os.waitpid(pid, 0)
             per_run["exit"].append(float(os.read(read, 100)))
             os.close(read)
+    copies.close()
     shutil.rmtree(work)
     # The extra runs: a page of trivial examples checked with two runs and with four.
     site = trivial_site(Path(tempfile.mkdtemp(prefix="bench-thorough-")), TRIVIAL)

@@ -14,8 +14,8 @@ Consecutive statements from one file are compiled together, and ``from __future_
 apply to the rest of the chain, as they would to the rest of a script.
 
 After each example the child writes a mark to the terminal (``protocol.mark``), invisible in a
-terminal and unguessable by the example, and its ``ExampleResult`` to the run's results file;
-what comes after the last mark is what the exit printed. At the end of the chain the process
+terminal and unguessable by the example, and its ``ExampleResult`` to the run's pipe to the
+server; what comes after the last mark is what the exit printed. At the end of the chain the process
 exits as a reader's interpreter does: threads are joined, the example's exit handlers run, its
 modules' globals are cleared (finalizers, unfinished generators); a process forked from a warm
 interpreter emulates this (the warm-up's exit handlers are dropped), a cold run (``cold_main``)
@@ -56,6 +56,16 @@ _IOLBF = 1  # setvbuf's mode for line buffering (glibc, musl)
 _PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
 _libc = ctypes.CDLL(None, use_errno=True)
+# Looked up when the module is imported, before any fork, rather than in every run.
+_setvbuf, _malloc, _fflush = _libc.setvbuf, _libc.malloc, _libc.fflush
+_C_STDOUT = ctypes.c_void_p.in_dll(_libc, "stdout")
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd`` (a pipe takes a long message in parts)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def prctl(option: int, value: int) -> None:
@@ -138,11 +148,12 @@ def end_descendants() -> tuple[str, ...]:
     """Kill every process this one started (and their children, and the orphans that became
     its own): the command lines of those that were still running."""
     named: dict[int, str] = {}
-    own = command_line(os.getpid())
+    own = None
     for _ in range(1000):
         found = descendants(os.getpid())
         if not found:
             break
+        own = own or command_line(os.getpid())
         for pid in found:
             if pid not in named and _running(pid):
                 line = command_line(pid)
@@ -183,6 +194,14 @@ def compile_example(code: str, origins: list[list[Any]], root: str = "",
     what would not compile in the code as shown, all of it at once (a ``__future__`` import
     after other code, a ``global`` after a use).
     """
+    whole = _compile_whole(code, origins, root, flags)
+    if whole is not None:
+        return [whole], flags
+    return _compile_parts(code, origins, root, flags, first)
+
+
+def _compile_parts(code: str, origins: list[list[Any]], root: str, flags: int,
+                   first: bool) -> tuple[list[types.CodeType], int]:
     try:
         tree = ast.parse(code, filename="<example>")
         # Shown as one block, the code must compile as one; its parts are compiled apart below.
@@ -232,6 +251,26 @@ def compile_example(code: str, origins: list[list[Any]], root: str = "",
     return compiled, flags
 
 
+
+
+def _compile_whole(code: str, origins: list[list[Any]], root: str,
+                   flags: int) -> types.CodeType | None:
+    """The common case in one compile: code from one file, on consecutive lines, with no
+    ``__future__`` import (which needs the checks of ``compile_example``), compiled after as
+    many blank lines as come before it in its file. None if that is not the case, or if the
+    code does not compile (``compile_example`` then says where, at the line of the file)."""
+    if not origins or "__future__" in code or "\r" in code or code.count("\n") > len(origins):
+        return None
+    path, start = str(origins[0][0]), int(origins[0][1])
+    if start < 1 or any(str(p) != path or int(n) != start + i for i, (p, n) in enumerate(origins)):
+        return None
+    try:
+        compiled: types.CodeType = compile("\n" * (start - 1) + code, os.path.join(root, path)
+                                           if root else path, "exec", flags=flags,
+                                           dont_inherit=True)
+    except SyntaxError:
+        return None
+    return compiled
 
 
 def _printed_name(kind: type) -> str:
@@ -304,7 +343,7 @@ def _streams() -> None:
         setattr(sys, name, stream)
         setattr(sys, f"__{name}__", stream)
     # C's stdout on a terminal is line-buffered (the warm interpreter's was decided elsewhere).
-    _libc.setvbuf(ctypes.c_void_p.in_dll(_libc, "stdout"), None, _IOLBF, 0)
+    _setvbuf(_C_STDOUT, None, _IOLBF, 0)
 
 
 def _fresh_main(path: str) -> dict[str, Any]:
@@ -323,7 +362,13 @@ def _reseed() -> None:
     random.seed()
     numpy_random = sys.modules.get("numpy.random")
     if numpy_random is not None:
-        numpy_random.seed()
+        # The whole state of NumPy's global generator from the operating system's entropy
+        # (numpy.random.seed() derives one through a SeedSequence, which takes a third of a
+        # millisecond more in a fork).
+        import numpy
+
+        key = numpy.frombuffer(os.urandom(624 * 4), dtype=numpy.uint32)
+        numpy_random.set_state(("MT19937", key, 624))
     torch = sys.modules.get("torch")
     if torch is not None:
         # What torch does at start-up for the CPU (torch.seed() would also look for GPUs).
@@ -332,9 +377,12 @@ def _reseed() -> None:
 
 def _perturb_memory() -> list[object]:
     """Allocate a random amount, so that objects of two runs live at different addresses
-    (a printed ``id()`` or ``<object at 0x...>`` then differs between them)."""
+    (a printed ``id()`` or ``<object at 0x...>`` then differs between them). The large block
+    comes from C's allocator, as a large Python object's would, and is never written to: it
+    moves the addresses of what is allocated after it without touching (and copying) pages
+    of the warm interpreter's memory."""
     keep: list[object] = [object() for _ in range(random.randrange(1, 4096))]
-    keep.append(bytearray(random.randrange(1, 1 << 20)))
+    _malloc(random.randrange(1, 1 << 20))  # never freed: the process ends first
     return keep
 
 
@@ -345,7 +393,7 @@ def _flush() -> None:
             stream.flush()  # type: ignore[union-attr]
         except Exception:  # noqa: BLE001, S110 - a replaced or closed stream: nothing to flush
             pass
-    _libc.fflush(None)
+    _fflush(None)
 
 
 def _clear_namespace(namespace: dict[str, Any]) -> None:
@@ -389,6 +437,10 @@ class _Before:
 
     def __init__(self) -> None:
         atexit._clear()  # the warm-up's exit handlers are not the example's (and may print)
+        # What the warm interpreter made after its warm-up (its own state, forked along) is not
+        # the example's garbage either: the collections of the run (and the one at its exit)
+        # look only at what the run makes, as the warm-up's objects are frozen.
+        gc.freeze()
         # (a count, not a copy: copying would touch every module name, a page fault each)
         self.modules = len(sys.modules)
         self.finalizers = self._finalizers()
@@ -438,13 +490,12 @@ def _where(error: BaseException, files: set[str], workdir: str) -> str:
 
 def run_chain(request: ChainRequest, base_path: list[str], progress: int, *,
               cold: bool = False) -> None:
-    """Run the examples of ``request`` in this process, whose fds 0-2 are its terminal."""
-    results = open(request.results, "w", encoding="utf-8")  # noqa: SIM115 - kept to the end
+    """Run the examples of ``request`` in this process, whose fds 0-2 are its terminal;
+    ``progress`` is its pipe to the server (which example starts, how each ended)."""
     terminal = os.dup(1)  # for the marks: an example may move 1 and 2 elsewhere
 
-    def report(message: protocol.Message) -> None:
-        results.write(protocol.encode(message).decode())
-        results.flush()
+    def report(message: protocol.Message, then: str = "") -> None:
+        write_all(progress, protocol.encode(message) + then.encode())
 
     before = None if cold else _Before()
     if not cold:
@@ -463,18 +514,19 @@ def run_chain(request: ChainRequest, base_path: list[str], progress: int, *,
         _reseed()
     namespace = _fresh_main(main_file)
     flags = 0
+    os.write(progress, b"0\n")
     for index, example in enumerate(request.examples):
-        os.write(progress, f"{index}\n".encode())
         result, flags = _run_example(example, index, namespace, workdir, flags)
         _flush()
         os.write(terminal, protocol.mark(request.token, index))
-        report(result)
         raised = result.raised
         if result.syntax or result.exit_code is not None or result.interrupt \
                 or result.waits_for_input or (raised and (example.raises is None
                                                           or example.raises not in raised.names)):
+            report(result)
             return  # the chain stops where a reader's script would
-    os.write(progress, b"exit\n")
+        # How the example ended and what starts now, in one message to the server.
+        report(result, f"{index + 1}\n" if index + 1 < len(request.examples) else "exit\n")
     if cold:  # the interpreter's own exit follows; this handler runs after the example's
         atexit.register(lambda: report(ExitResult(left_running=end_descendants())))
         return
@@ -512,10 +564,11 @@ def _run_example(example: protocol.ExampleCode, index: int, namespace: dict[str,
 
 def cold_main() -> None:
     """A cold run: a new interpreter on the run's terminal calling this with ``sys.argv[1:]`` =
-    REQUEST PROGRESS_FD BASE_PATH_JSON (``protocol.python_command``)."""
+    REQUEST_FD PROGRESS_FD BASE_PATH_JSON (``protocol.python_command``); the request is read from
+    the file descriptor, which is then closed."""
     import json
 
-    with open(sys.argv[1], encoding="utf-8") as f:
+    with open(int(sys.argv[1]), encoding="utf-8") as f:
         request = protocol.decode(f.read())
     assert isinstance(request, ChainRequest)
     progress = int(sys.argv[2])

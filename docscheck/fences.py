@@ -165,18 +165,25 @@ class SiteMarkdown:
         self.pre.config, self.pre.extension = old.config, old.extension
         self.md.preprocessors.register(self.pre, "fenced_code_block", 25)
         self.recorded: list[_Rendered] = []
+        # Whether the site highlights a language as Python, by language (and code, when the
+        # site guesses the language of a block that names none it knows): finding a lexer
+        # takes Pygments about a millisecond.
+        self.python: dict[tuple[str, str], bool] = {}
 
     def _record(self, src: str, language: str, class_name: str, options: dict[str, Any],
                 md: markdown.Markdown, **kwargs: Any) -> str:
         pre = self.pre
-        highlighter = pre.highlighter(md, guess_lang=pre.guess_lang, stripnl=pre.stripnl,
-                                      extend_pygments_lang=pre.extend_pygments_lang,
-                                      default_lang=pre.default_lang)
-        lexer, _ = highlighter.get_lexer(src, language, False, pre.stripnl)
+        key = (language, src if pre.guess_lang in (True, "block") else "")
+        python = self.python.get(key)
+        if python is None:
+            highlighter = pre.highlighter(md, guess_lang=pre.guess_lang, stripnl=pre.stripnl,
+                                          extend_pygments_lang=pre.extend_pygments_lang,
+                                          default_lang=pre.default_lang)
+            lexer, _ = highlighter.get_lexer(src, language, False, pre.stripnl)
+            python = self.python[key] = is_python_lexer(lexer)
         start, end = pre.span
         self.recorded.append(_Rendered(start, end - 1, language or "", dict(options),
-                                       dict(kwargs.get("attrs") or {}), src,
-                                       is_python_lexer(lexer)))
+                                       dict(kwargs.get("attrs") or {}), src, python))
         return f'<code data-docscheck-fence="{len(self.recorded) - 1}"></code>'
 
     def render(self, lines: list[str]) -> dict[int, _Rendered]:

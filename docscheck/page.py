@@ -13,6 +13,7 @@ Conventions (the README documents them):
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -103,12 +104,16 @@ class Page:
                 chains.append([example])
         return [tuple(chain) for chain in chains]
 
-    def chain_of(self, example: Example) -> tuple[Example, ...]:
-        """The chain ``example`` belongs to, up to and including it."""
-        for chain in self.chains():
-            if example in chain:
-                return chain[: chain.index(example) + 1]
-        raise ValueError(f"{example.where} is not an example of {self.path}")
+    def chain_of(self, example: Example, *, whole: bool = False) -> tuple[Example, ...]:
+        """The chain ``example`` belongs to, up to and including it (or ``whole``)."""
+        chain = self._chain_by_index.get(example.index, ())
+        if example not in chain:
+            raise ValueError(f"{example.where} is not an example of {self.path}")
+        return chain if whole else chain[: chain.index(example) + 1]
+
+    @functools.cached_property
+    def _chain_by_index(self) -> dict[int, tuple[Example, ...]]:
+        return {example.index: chain for chain in self.chains() for example in chain}
 
 
 def _option_value(attrs: dict[str, str | None], name: str) -> str | None:

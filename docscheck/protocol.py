@@ -4,17 +4,22 @@ Each message is a frozen dataclass, sent as one line of JSON (``encode``) and re
 same dataclass (``decode``): the runner sends ``ChainRequest``s to a warm interpreter
 (``docscheck.server``), which answers ``Ready`` or ``Failed`` once, then ``Done`` per request;
 the process that runs a chain (``docscheck.child``) writes one ``ExampleResult`` per example and
-one ``ExitResult`` to a file of its run. What the examples print is not in the messages: it is
-the run's terminal output, where the child marks the end of each example (``mark``).
+one ``ExitResult`` (or an ``EngineFault``) to a pipe of its run, between the lines that say
+which example starts. The server hands them on, as written, in the run's ``Done``, with what
+the examples printed: the run's terminal output, where the child marks the end of each example
+(``mark``). A run leaves no file behind: nothing is written to the disk per run.
 """
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import functools
 import json
 import sys
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Union
 
@@ -51,18 +56,9 @@ class ChainRequest:
     id: int
     examples: tuple[ExampleCode, ...]
     workdir: str  # the private working directory the chain runs in: a copy of the repository
-    folder: str  # where the run's files go (its terminal output, its results)
     argv0: str  # sys.argv[0] and __file__, relative to the working directory
     token: str  # what the child's marks in the output carry, so that no example can fake one
     cold: bool = False  # in a new interpreter (as a reader runs it), not a fork of a warm one
-
-    @property
-    def output(self) -> str:
-        return f"{self.folder}/output"
-
-    @property
-    def results(self) -> str:
-        return f"{self.folder}/results.jsonl"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,6 +85,13 @@ class Done:
     timed_out: Stage | None = None  # what ran past its time limit
     overflow: Stage | None = None  # what printed more than its share
     waiting: Stage | None = None  # what was waiting for input from the terminal when stopped
+    terminal: str = ""  # what the run's terminal received, base64-encoded (``output``)
+    reports: tuple[str, ...] = ()  # the messages the run's process wrote, each as encoded
+
+    @property
+    def output(self) -> bytes:
+        """What the run's terminal received: the examples' output and the child's marks."""
+        return base64.b64decode(self.terminal)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -128,7 +131,15 @@ class ExitResult:
     left_running: tuple[str, ...] = ()  # processes still running at the end ("pid: command")
 
 
-Message = Union[ChainRequest, Ready, Failed, Done, ExampleResult, ExitResult]  # noqa: UP007
+@dataclasses.dataclass(frozen=True)
+class EngineFault:
+    """The engine's code in the run's process failed (not an example's code)."""
+
+    traceback: str
+
+
+Message = Union[ChainRequest, Ready, Failed, Done, ExampleResult, ExitResult,  # noqa: UP007
+                EngineFault]
 _KINDS: dict[str, type] = {k.__name__: k for k in typing.get_args(Message)}
 
 
@@ -139,36 +150,64 @@ def mark(token: str, stage: Stage) -> bytes:
 
 
 def encode(message: Message) -> bytes:
-    return (json.dumps({"kind": type(message).__name__, **dataclasses.asdict(message)})
-            + "\n").encode()
+    return (json.dumps({"kind": type(message).__name__, **_plain(message)}) + "\n").encode()
 
 
 def decode(line: bytes | str) -> Message:
     data = json.loads(line)
     kind = _KINDS[data.pop("kind")]
-    value = _build(kind, data)
+    value = _builder(kind)(data)
     assert isinstance(value, kind)
     return value  # type: ignore[return-value]
 
 
-def _build(hint: Any, data: Any) -> Any:
-    """``data`` (from JSON) as a value of the type ``hint``."""
-    if data is None:
-        return None
+def _plain(value: Any) -> Any:
+    """A message (or one of its values) as JSON holds it: dataclasses as dicts, tuples as lists."""
+    names = _names(type(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value
+
+
+_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _names(kind: type) -> tuple[str, ...] | None:
+    """The fields of a message class (None for other types)."""
+    if kind not in _NAMES:
+        _NAMES[kind] = (tuple(f.name for f in dataclasses.fields(kind))
+                        if dataclasses.is_dataclass(kind) else None)
+    return _NAMES[kind]
+
+
+def _same(data: Any) -> Any:
+    return data
+
+
+@functools.cache
+def _builder(hint: Any) -> Callable[[Any], Any]:
+    """What turns ``data`` (from JSON) into a value of the type ``hint``; made once per type
+    (the annotations are strings here, and evaluating them costs more than a decode)."""
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):
-        options = [a for a in typing.get_args(hint) if a is not type(None)]
-        for option in options:
-            if dataclasses.is_dataclass(option) and isinstance(data, dict):
-                return _build(option, data)
-        return data
+        kind: Any = next((a for a in typing.get_args(hint) if dataclasses.is_dataclass(a)), None)
+        if kind is None:
+            return _same
+        build = _builder(kind)
+        return lambda data: build(data) if isinstance(data, dict) else data
     if origin is tuple:
         args = typing.get_args(hint)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], item) for item in data)
-        return tuple(_build(a, item) for a, item in zip(args, data, strict=True))
+            item = _builder(args[0])
+            return lambda data: None if data is None else tuple(item(x) for x in data)
+        items = tuple(_builder(a) for a in args)
+        return lambda data: None if data is None else tuple(
+            build(x) for build, x in zip(items, data, strict=True))
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         hints = typing.get_type_hints(hint)
-        return hint(**{f.name: _build(hints[f.name], data[f.name])
-                       for f in dataclasses.fields(hint) if f.name in data})
-    return data
+        fields = tuple((f.name, _builder(hints[f.name])) for f in dataclasses.fields(hint))
+        return lambda data: None if data is None else hint(
+            **{name: build(data[name]) for name, build in fields if name in data})
+    return _same

@@ -26,14 +26,14 @@ import signal
 import subprocess
 import tempfile
 import threading
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import child, protocol
-from .protocol import ChainRequest, Done, ExampleCode, ExampleResult, ExitResult, Problem
+from .protocol import ChainRequest, Done, EngineFault, ExampleCode, ExampleResult, ExitResult, Problem
 from .workdir import Copies, Copy
 
 if TYPE_CHECKING:
@@ -188,7 +188,6 @@ class _Request:
     server: int
     cold: bool
     chain: list[Example]
-    folder: Path
     future: Future[ChainRun]
     token: str = dataclasses.field(default_factory=lambda: secrets.token_hex(8))
     copy: Copy | None = None
@@ -211,7 +210,7 @@ class Runner:
         self._copies: Copies | None = None
         self._servers: list[_Server] = []
         self._lock = threading.Lock()
-        self._queue: deque[_Request] = deque()
+        self._queues: dict[int, deque[_Request]] = defaultdict(deque)  # by warm interpreter
         self._running: dict[int, _Request] = {}
         self._next = 0
         self._failure: str | None = None
@@ -250,12 +249,14 @@ class Runner:
         for server in servers:
             server.close()
         with self._lock:
-            requests = [*self._queue, *self._running.values()]
-            self._queue.clear()
+            requests = [*self._waiting(), *self._running.values()]
+            self._queues.clear()
             self._running.clear()
         for request in requests:
             if not request.future.done():
                 request.future.set_exception(EngineError("the run was stopped before it ended"))
+        if self._copies is not None:
+            self._copies.close()
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
@@ -280,10 +281,7 @@ class Runner:
             if server >= len(self._servers):
                 raise ValueError(f"no warm interpreter {server} (thorough={self.thorough})")
             ident, self._next = self._next, self._next + 1
-            assert self._tmp is not None
-            folder = Path(self._tmp.name) / "runs" / str(ident)
-            folder.mkdir(parents=True)
-            self._queue.append(_Request(ident, server, cold, list(chain), folder, future))
+            self._queues[server].append(_Request(ident, server, cold, list(chain), future))
         self._dispatch()
         return future
 
@@ -315,15 +313,15 @@ class Runner:
         """Send queued requests to ready interpreters, keeping ``jobs`` runs under way."""
         sends = []
         with self._lock:
-            for request in list(self._queue):
-                if len(self._running) >= self.jobs:
+            while len(self._running) < self.jobs:
+                # The request asked for first among those of the ready warm interpreters.
+                ready = [queue for number, queue in self._queues.items()
+                         if queue and number < len(self._servers) and self._servers[number].ready]
+                if not ready:
                     break
-                server = self._servers[request.server] if self._servers else None
-                if server is None or not server.ready:
-                    continue
-                self._queue.remove(request)
+                request = min(ready, key=lambda queue: queue[0].ident).popleft()
                 self._running[request.ident] = request
-                sends.append((server, request))
+                sends.append((self._servers[request.server], request))
         for server, request in sends:
             assert self._copies is not None
             request.copy = self._copies.take()
@@ -337,32 +335,37 @@ class Runner:
             examples=tuple(ExampleCode(e.code, tuple((o.path, o.line) for o in e.code_origins),
                                        e.raises, self._limit(e))
                            for e in request.chain),
-            workdir=str(workdir), folder=str(request.folder), argv0=origin.path,
+            workdir=str(workdir), argv0=origin.path,
             token=request.token, cold=request.cold)
+
+    def _waiting(self) -> list[_Request]:
+        return [request for queue in self._queues.values() for request in queue]
 
     def _server_ready(self) -> None:
         self._dispatch()
 
     def _done(self, done: Done) -> None:
         with self._lock:
-            request = self._running.pop(done.id)
+            request = self._running.pop(done.id, None)
+        if request is None:  # the runner failed, or was closed, meanwhile: nobody waits for it
+            return
         copy, request.copy = request.copy, None
+        self._dispatch()  # the next run starts (in a copy of its own) while this one is read
         try:
             assert copy is not None
-            run = _RunFiles(request, copy.where, self._limit)
+            run = _RunReport(request, done, copy.where, self._limit)
             request.future.set_result(run.collect(done))
         except Exception as e:  # noqa: BLE001 - an engine bug: report it, do not hang
             request.future.set_exception(e)
         finally:
             if copy is not None and self._copies is not None:
                 self._copies.give_back(copy)
-        self._dispatch()
 
     def _fail(self, message: str) -> None:
         with self._lock:
             self._failure = self._failure or message  # the first failure is the cause
-            requests = [*self._queue, *self._running.values()]
-            self._queue.clear()
+            requests = [*self._waiting(), *self._running.values()]
+            self._queues.clear()
             self._running.clear()
         for request in requests:
             if not request.future.done():
@@ -392,26 +395,29 @@ def _gather(futures: dict[str, Future[ChainRun]]) -> Future[Runs]:
     return every
 
 
-class _RunFiles:
-    """What one run left behind, read into ``ExampleRun``s: its terminal output (cut at the
-    child's marks), its results, the way it ended."""
+class _RunReport:
+    """What the server reported of one run, read into ``ExampleRun``s: its terminal output (cut
+    at the child's marks), its results, the way it ended."""
 
-    def __init__(self, request: _Request, workdir: Path, limit: Callable[[Example], float]):
+    def __init__(self, request: _Request, done: Done, workdir: Path,
+                 limit: Callable[[Example], float]):
         self.chain = request.chain
         self.limit = limit
-        folder = request.folder
-        self.output = (folder / "output").read_bytes() if (folder / "output").exists() else b""
+        self.output = done.output
         self.examples: dict[int, ExampleResult] = {}
         self.exit: ExitResult | None = None
-        results = folder / "results.jsonl"
-        for line in results.read_bytes().splitlines() if results.exists() else []:
-            message = protocol.decode(line)
+        self.engine_fault = ""
+        for line in done.reports:
+            try:
+                message = protocol.decode(line)
+            except (ValueError, KeyError):  # a message an engine fault cut short
+                continue
             if isinstance(message, ExampleResult):
                 self.examples[message.index] = message
             elif isinstance(message, ExitResult):
                 self.exit = message
-        fault = folder / "results.jsonl.fault"
-        self.engine_fault = fault.read_text(errors="replace") if fault.exists() else ""
+            elif isinstance(message, EngineFault):
+                self.engine_fault = message.traceback
         self.marks = self._marks(request.token)
         self.workdir = str(workdir)
 

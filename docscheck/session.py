@@ -126,7 +126,7 @@ class DocSession:
         passed = self.passed_chains
         if passed is None or self.no_cache:
             return False
-        return passed.passed(next(chain for chain in page.chains() if example in chain))
+        return passed.passed(page.chain_of(example, whole=True))
 
     def remember(self) -> None:
         """Keep, for the next session, which of the chains judged whole in this one passed."""

@@ -7,15 +7,26 @@ another run wrote. After each run its copy is put back as it was: a file the run
 renamed or changed the mode of is copied again, and what it added is deleted. Finding out what
 changed costs one ``lstat`` per file and directory of the copy (a directory whose entries
 changed has a new ``ctime``, which no process can set back).
+
+Most runs change nothing, so that comparison is made only when the kernel reported a change:
+every file and directory of a copy is watched (inotify), for a write or a change of its
+attributes or links, through any of its paths, and a directory for its entries. The watches
+report writes as they are made, and a change through a shared memory mapping when the file is
+closed (when the process that wrote ends, at the latest), so by the time a run has ended every
+change it made has been reported. Without inotify (or when a watch cannot be added) every run
+is followed by the comparison.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import stat
+import struct
 import subprocess
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,12 +64,89 @@ def _key(info: os.stat_result) -> _Stat:
     return info.st_ino, info.st_ctime_ns, info.st_mode
 
 
+# inotify(7): the events of a change to a watched file or directory (or to a directory's entries)
+_IN_MODIFY, _IN_ATTRIB, _IN_CLOSE_WRITE = 0x2, 0x4, 0x8
+_IN_MOVED_FROM, _IN_MOVED_TO, _IN_CREATE, _IN_DELETE = 0x40, 0x80, 0x100, 0x200
+_IN_DELETE_SELF, _IN_MOVE_SELF, _IN_DONT_FOLLOW = 0x400, 0x800, 0x02000000
+_CHANGES = (_IN_MODIFY | _IN_ATTRIB | _IN_CLOSE_WRITE | _IN_MOVED_FROM | _IN_MOVED_TO | _IN_CREATE
+            | _IN_DELETE | _IN_DELETE_SELF | _IN_MOVE_SELF)
+_IN_NONBLOCK, _IN_CLOEXEC = os.O_NONBLOCK, os.O_CLOEXEC
+_EVENT = struct.Struct("iIII")  # watch, mask, cookie, length of the name that follows
+
+
+class _Watcher:
+    """The inotify watches on the copies of a pool: which copies were changed since they were
+    last put right (a copy nobody watches counts as changed)."""
+
+    def __init__(self) -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        self._add = libc.inotify_add_watch
+        self._add.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_uint32]
+        self.fd = libc.inotify_init1(_IN_NONBLOCK | _IN_CLOEXEC)
+        if self.fd < 0:
+            raise OSError(ctypes.get_errno(), "inotify_init1 failed")
+        # Closed with the pool, or when it is collected: a user may have 128 inotify instances.
+        self._closing = weakref.finalize(self, os.close, self.fd)
+        self._owners: dict[int, Copy] = {}  # watch -> the copy it is in
+        self._changed: set[Copy] = set()
+        self._watched: set[Copy] = set()
+        self._lock = threading.Lock()
+
+    def changed(self, copy: Copy) -> bool:
+        """Whether anything in ``copy`` may have changed since it was last ``settled``."""
+        with self._lock:
+            self._read()
+            return copy in self._changed or copy not in self._watched or self.fd < 0
+
+    def watching(self, copy: Copy) -> bool:
+        with self._lock:
+            return copy in self._watched
+
+    def settled(self, copy: Copy, paths: list[Path]) -> None:
+        """``copy`` is as it should be: forget its changes (those of putting it right), and
+        watch ``paths`` too (those made anew; the first time, every file and directory)."""
+        with self._lock:
+            self._read()
+            self._changed.discard(copy)
+            if self.fd < 0:
+                return
+            self._watched.add(copy)
+            for path in paths:
+                watch = self._add(self.fd, os.fsencode(path), _CHANGES | _IN_DONT_FOLLOW)
+                if watch < 0:  # no more watches allowed (fs.inotify.max_user_watches)
+                    self._watched.discard(copy)
+                    return
+                self._owners[watch] = copy
+
+    def close(self) -> None:
+        with self._lock:
+            self._closing()
+            self.fd = -1
+
+    def _read(self) -> None:
+        """Note which copies the events waiting are about."""
+        while self.fd >= 0:
+            try:
+                data = os.read(self.fd, 1 << 16)
+            except BlockingIOError:
+                return
+            offset = 0
+            while offset < len(data):
+                watch, _, _, length = _EVENT.unpack_from(data, offset)
+                offset += _EVENT.size + length
+                if watch == -1:  # the queue overflowed: events were lost
+                    self._changed.update(self._owners.values())
+                elif watch in self._owners:
+                    self._changed.add(self._owners[watch])
+
+
 class Copy:
     """One copy of the repository, and what it looked like when it was last put right."""
 
-    def __init__(self, root: Path, where: Path, files: list[str]):
+    def __init__(self, root: Path, where: Path, files: list[str], watcher: _Watcher | None = None):
         self.root = root
         self.where = where
+        self.watcher = watcher
         self.seen: dict[str, _Stat] = {}  # path in the copy ("" for itself) -> as it was
         self.sources: dict[str, tuple[int, int]] = {}  # file -> (size, mtime) copied from
         self.generation = 0  # of the repository's files it was last brought up to date with
@@ -83,10 +171,14 @@ class Copy:
                 self.sources[name] = (source.st_size, source.st_mtime_ns)
                 changed = True
         if changed:
+            before = self.seen
             self._record()
+            self._watch(before)
 
     def restore(self) -> bool:
         """Put the copy back as it was after the last ``sync``; whether anything had changed."""
+        if self.watcher is not None and not self.watcher.changed(self):
+            return False
         changed = False
         for name, was in list(self.seen.items()):
             path = self.where / name if name else self.where
@@ -109,9 +201,21 @@ class Copy:
                     inside = f"{name}/{entry}" if name else entry
                     if inside not in known:
                         self._remove(path / entry)
+        before = self.seen
         if changed:
             self._record()
+        self._watch(before)
         return changed
+
+    def _watch(self, before: dict[str, _Stat]) -> None:
+        """Watch for changes again: what is new or was made anew since the copy was ``before``
+        (a watch follows a file, not its name), or everything if the copy is not watched yet."""
+        if self.watcher is None:
+            return
+        every = not self.watcher.watching(self)
+        self.watcher.settled(self, [self.where / name if name else self.where
+                                    for name, key in self.seen.items()
+                                    if every or before.get(name) != key])
 
     def _copy(self, name: str) -> None:
         target = self.where / name
@@ -151,6 +255,10 @@ class Copies:
     def __init__(self, root: Path, folder: Path):
         self.root = root
         self.folder = folder
+        try:
+            self.watcher: _Watcher | None = _Watcher()
+        except OSError:  # no inotify here (or no more instances allowed): compare after each run
+            self.watcher = None
         self.files = repository_files(root)
         self.generation = 0
         self._original: Copy | None = None  # made when the first run takes a copy
@@ -185,7 +293,8 @@ class Copies:
             copy = self._free.pop() if self._free else None
             if copy is None:
                 self._made += 1
-                copy = Copy(self._original.where, self.folder / f"work-{self._made}", self.files)
+                copy = Copy(self._original.where, self.folder / f"work-{self._made}", self.files,
+                            self.watcher)
             elif copy.generation != self.generation:
                 copy.sync(self.files)
             copy.generation = self.generation
@@ -195,3 +304,9 @@ class Copies:
         copy.restore()
         with self._lock:
             self._free.append(copy)
+
+    def close(self) -> None:
+        """Stop watching the copies (before they are removed)."""
+        if self.watcher is not None:
+            self.watcher.close()
+            self.watcher = None

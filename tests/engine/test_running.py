@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import types
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,59 @@ def test_an_example_prints_what_python_prints_for_it_in_a_terminal(site: MakeSit
     (pytester.path / "docs" / "page.md").write_text(page.replace("~~~", "```"))
     result = pytester.runpytest()
     result.assert_outcomes(passed=1)
+
+
+def test_a_warning_of_the_compiler_is_printed_as_python_prints_it(site: MakeSite) -> None:
+    """Once, at the line of the file, with its source line."""
+    pytester = site({"page.md": "placeholder"}, {"literal.py": "x = 1\nprint(x is 1)\n"})
+    shown = in_a_terminal(pytester.path, "snippets/literal.py")
+    assert 'snippets/literal.py:2: SyntaxWarning: "is" with a literal' in shown
+    page = f'~~~python\n--8<-- "snippets/literal.py"\n~~~\n~~~output\n{shown.rstrip()}\n~~~\n'
+    (pytester.path / "docs" / "page.md").write_text(page.replace("~~~", "```"))
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+SHAPES = '''\
+"""A docstring."""
+import functools
+
+
+@functools.cache
+def f(x,
+      y=2):
+    """Its docstring."""
+    return [i * y
+            for i in range(x)]
+
+
+class C:
+    z = f(3)
+
+    def g(self):
+        return lambda: (self.z,
+                        1 / 0)
+
+
+print(f(2), C().g())
+'''
+
+
+def test_code_from_one_file_compiles_as_its_parts_would(tmp_path: Path) -> None:
+    """Code from one file, on consecutive lines, is compiled in one piece: into the same code
+    as the general way, statement by statement at their lines (names, lines, positions)."""
+    from docscheck.child import _compile_parts, compile_example
+
+    def shape(code: types.CodeType) -> tuple[object, ...]:
+        nested = [c for c in code.co_consts if hasattr(c, "co_code")]
+        return (code.co_name, code.co_filename, code.co_firstlineno, list(code.co_lines()),
+                list(code.co_positions()), code.co_code, [shape(c) for c in nested])
+
+    origins = [["snippets/shapes.py", 40 + i] for i in range(SHAPES.count("\n"))]
+    whole, flags = compile_example(SHAPES, origins, str(tmp_path))
+    parts, _ = _compile_parts(SHAPES, origins, str(tmp_path), 0, True)
+    assert len(whole) == len(parts) == 1 and flags == 0
+    assert shape(whole[0]) == shape(parts[0])
+    assert whole[0].co_filename == str(tmp_path / "snippets" / "shapes.py")
 
 
 LEAKS = """\
@@ -498,7 +552,8 @@ def test_closing_the_engines_files_is_reported(site: MakeSite) -> None:
                   ).runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["docs/page.md:1: the engine's process running it failed (did the "
-                                 "example close file descriptors it did not open?)*"])
+                                 "example close file descriptors it did not open?)*",
+                                 "OSError: [[]Errno 9[]] Bad file descriptor"])
 
 
 @pytest.mark.parametrize("ini, message", [
