@@ -130,11 +130,11 @@ class _TracingPreprocessor(SnippetPreprocessor):  # type: ignore[misc]
                             "a file of the repository")
         if snippet is None:
             raise PageError(f"{self.locate()}: Snippet at path '{path}' could not be found")
-        if snippet is not None and not Path(snippet).resolve().is_relative_to(self.site.root.resolve()):
+        if not Path(snippet).resolve().is_relative_to(self.site.root.resolve()):
             raise PageError(f"{self.locate()}: the include \"{self.spec}\" resolves to "
                             f"{Path(snippet).resolve()}, outside the repository (through a "
                             "symbolic link): a page shows only files of the repository")
-        if snippet is not None and snippet in self.seen:
+        if snippet in self.seen:
             raise PageError(f"{self.locate()}: the include \"{self.spec}\" includes "
                             f"{self.site.relative(snippet)} inside itself")
         return snippet
