@@ -45,19 +45,28 @@ def test_the_build_the_engine_and_the_benchmark_never_import_from_tests() -> Non
     assert not {k: v for k, v in offenders.items() if v}
 
 
+def _fixture_site(root: Path, superfences: str = "") -> Path:
+    """A site of one page showing snippets/a.py; ``superfences``: that extension's settings."""
+    (root / "docs").mkdir(parents=True)
+    (root / "snippets").mkdir()
+    (root / "mkdocs.yml").write_text(
+        "site_name: fixture\nmarkdown_extensions:\n  - attr_list\n"
+        "  - pymdownx.superfences" + superfences + "\n"
+        "  - pymdownx.snippets:\n      base_path: ['.']\n      check_paths: true\n")
+    (root / "snippets" / "a.py").write_text("import sys\n\nprint(sys.argv[0])\n")
+    page = root / "docs" / "page.md"
+    page.write_text('```python\n--8<-- "snippets/a.py"\n```\n```output\nsnippets/a.py\n```\n')
+    return page
+
+
 def test_a_page_read_from_the_cache_is_the_page_read_again(tmp_path: Path) -> None:
     """The facade's cache (used by the site build) gives what reading gives, and a changed
     include is read again."""
     from docscheck import Site
 
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "snippets").mkdir()
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: fixture\nmarkdown_extensions:\n  - pymdownx.superfences\n"
-        "  - pymdownx.snippets:\n      base_path: ['.']\n      check_paths: true\n")
+    page = _fixture_site(tmp_path)
     (tmp_path / "snippets" / "a.py").write_text("print(1)\n")
-    page = tmp_path / "docs" / "page.md"
-    page.write_text('```python\n--8<-- "snippets/a.py"\n```\n```output\n1\n```\n')
+
     class Cache(dict[str, bytes]):
         def put(self, key: str, data: bytes) -> None:
             self[key] = data
@@ -72,20 +81,6 @@ def test_a_page_read_from_the_cache_is_the_page_read_again(tmp_path: Path) -> No
     changed = Site.load(tmp_path / "mkdocs.yml", cache=cache).read(page)
     assert changed.examples[0].code.strip() == "print(2)"
     assert len(cache) == 2
-
-
-def _fixture_site(root: Path, superfences: str = "") -> Path:
-    """A site of one page showing snippets/a.py; ``superfences``: that extension's settings."""
-    (root / "docs").mkdir(parents=True)
-    (root / "snippets").mkdir()
-    (root / "mkdocs.yml").write_text(
-        "site_name: fixture\nmarkdown_extensions:\n  - attr_list\n"
-        "  - pymdownx.superfences" + superfences + "\n"
-        "  - pymdownx.snippets:\n      base_path: ['.']\n      check_paths: true\n")
-    (root / "snippets" / "a.py").write_text("import sys\n\nprint(sys.argv[0])\n")
-    page = root / "docs" / "page.md"
-    page.write_text('```python\n--8<-- "snippets/a.py"\n```\n```output\nsnippets/a.py\n```\n')
-    return page
 
 
 class _Keys(dict[str, bytes]):
