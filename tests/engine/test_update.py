@@ -294,9 +294,10 @@ def test_update_refuses_a_page_that_changed_while_its_examples_ran(site: MakeSit
     """A page changed while its examples ran (here by the example, through the page's absolute
     path: the examples' own working directory is a copy): the edits planned on the page as it
     was read would land on the wrong lines, so nothing is written."""
-    code = ("import pathlib\n"
-            "page = pathlib.Path(PAGE)\n"
-            "page.write_text('New first line.\\n' + page.read_text())\n"
+    # appended with one write each (O_APPEND): the chain's two runs, at once, cannot lose the
+    # page's text to each other, as a read and a rewrite of the whole page could
+    code = ("with open(PAGE, 'a') as page:\n"
+            "    page.write('\\nNew last line.\\n')\n"
             "print('written')")
     pytester = site({"page.md": example(code, "old")})
     page = pytester.path / "docs" / "page.md"
@@ -305,8 +306,8 @@ def test_update_refuses_a_page_that_changed_while_its_examples_ran(site: MakeSit
     result.stdout.fnmatch_lines(["--update-output: docs/page.md changed while the examples ran, "
                                  "so no page was written; run it again"])
     assert result.ret != 0
-    text = page_text(pytester)  # the example's runs wrote a line (each, unless at once); no update
-    assert text.startswith("New first line.\n") and "\nold\n" in text
+    text = page_text(pytester)  # the example's runs wrote a line each; the update nothing
+    assert text.endswith("\nNew last line.\n") and "\nold\n" in text
 
 
 def test_an_interrupted_update_renames_every_page_or_none(tmp_path: Path) -> None:
