@@ -64,14 +64,26 @@ build: install
 
 ## Mutation testing of the engine: mutmut changes docscheck/ one small edit at a time and runs
 ## the engine's tests that reach each edit; then the score per module and every mutant no test
-## detected (tests/mutation/report.py). MUTANTS="docscheck.verdict*" tries one module. mutmut
-## keeps its results in mutants/ and tries again only what changed since.
+## detected (tests/mutation/report.py). MUTANTS="docscheck.verdict*" tries one module;
+## SAMPLE=400 tries 400 mutants drawn at random (SEED=0) and estimates the score of all from
+## them. Results are kept in mutants/: a run tries the mutants of functions changed since, and
+## those no test detected last time (tests may have been added) unless known to be equivalent.
+## Which tests reach which function is recorded anew when the engine or its tests changed since
+## the last run (mutmut would give a function added since only the tests added since).
 MUTANTS ?=
+SAMPLE ?=
+SEED ?= 0
 mutation: install
 	mkdir -p mutants  # before Python starts: it does not look again in a folder it found missing
-	PYTHONPATH=$(CURDIR)/mutants:$(CURDIR)/tests/mutation $(BIN)/mutmut run --max-children \
-		$$(nproc) $(if $(MUTANTS),'$(MUTANTS)')
-	$(BIN)/python tests/mutation/report.py '$(or $(MUTANTS),docscheck.*)'
+	if [ -n "$$(find docscheck tests/engine tests/mutation -name '*.py' \
+	      -newer mutants/mutmut-stats.json 2>/dev/null | head -1)" ]; then \
+	  rm mutants/mutmut-stats.json; fi
+	$(BIN)/python -m tests.mutation.sample $(or $(SAMPLE),all) '$(or $(MUTANTS),docscheck.*)' \
+	  --seed $(SEED) > mutants/to-try.txt
+	if [ -s mutants/to-try.txt ]; then PYTHONPATH=$(CURDIR)/mutants:$(CURDIR)/tests/mutation \
+	  $(BIN)/mutmut run --max-children $$(nproc) $$(cat mutants/to-try.txt); fi
+	$(BIN)/python -m tests.mutation.report '$(or $(MUTANTS),docscheck.*)' \
+	  $(if $(SAMPLE),--sample mutants/sample.txt)
 
 ## Measure the doc-test and the site build against the `import torch` floor.
 bench: install

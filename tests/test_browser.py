@@ -378,10 +378,23 @@ def _check_layout(page: Page) -> list[str]:
 
 def _switch_palette(page: Page, to: str) -> None:
     """Switch the palette as a reader does, with the toggle in the header."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.get_by_title(f"Switch to {to} mode").click()
-    page.wait_for_function(
-        "s => document.body.getAttribute('data-md-color-scheme') === s && "
-        "!document.body.hasAttribute('data-md-color-switching')", arg=PALETTES[to][1])
+    try:
+        page.wait_for_function(
+            "s => document.body.getAttribute('data-md-color-scheme') === s && "
+            "!document.body.hasAttribute('data-md-color-switching')", arg=PALETTES[to][1],
+            timeout=10_000)
+    except PlaywrightTimeout:
+        state = page.evaluate("""() => ({
+            scheme: document.body.getAttribute('data-md-color-scheme'),
+            switching: document.body.hasAttribute('data-md-color-switching'),
+            checked: document.querySelector('input[name=__palette]:checked')?.id,
+            toggles: [...document.querySelectorAll('label[for^=__palette]')].map(l =>
+                `${l.title}${l.hidden ? ' (hidden)' : ''}`)})""")
+        raise AssertionError(f"{page.url}: the toggle was clicked, but the {to} palette did not "
+                             f"take over within 10 s: {state}") from None
 
 
 @pytest.mark.parametrize("path", _pages(), ids=lambda p: p.rstrip("/") or "home")
