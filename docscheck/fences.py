@@ -112,8 +112,12 @@ def _candidates(parser: MarkdownIt, page: ExpandedPage) -> list[_Candidate]:
             elif token.type == "code_block":
                 # An indented block: the body of an admonition, tab or details block, or an
                 # indented code block; the site decides which.
-                body = textwrap.dedent("\n".join(lines[start:end])).split("\n")
-                walk(body, offset + start, True)
+                # Dedented as CommonMark reads indentation: a tab reaches the next multiple of
+                # four columns (textwrap alone sees no common indentation in a tab and spaces).
+                block = lines[start:end]
+                body = textwrap.dedent("\n".join(block).expandtabs(4)).split("\n")
+                if body != block:
+                    walk(body, offset + start, True)
 
     walk(page.lines, 0, False)
     # Fence openers markdown-it read as part of something else (a paragraph, say).

@@ -244,13 +244,16 @@ def build_page(page: ExpandedPage, fences: Sequence[Fence]) -> Page:
                 raise PageError(f"{where}: an output block takes no options")
             if previous is None or not _only_blank_between(page, previous.end + 1, fence.start):
                 raise PageError(f"{where}: output block with no Python code block right before it")
-            if fence.indent != previous.indent:
+            if fence.indent.expandtabs(4) != previous.indent.expandtabs(4):
                 raise PageError(f"{where}: the output block is not indented like the code block "
                                 f"at {previous.fence} above it")
             origins = tuple(page.origin(i) for i in range(fence.start, fence.end + 1))
-            text = "\n".join(page.lines[fence.start + 1:fence.end])
-            text = "\n".join(line[len(fence.indent):] if line.startswith(fence.indent)
-                             else line.lstrip(" ") for line in text.split("\n"))
+            # As the site reads them: tabs as spaces to the next multiple of four columns, then
+            # without the fence's indentation (a line indented less is blank).
+            indent = fence.indent.expandtabs(4)
+            lines = [line.expandtabs(4) for line in page.lines[fence.start + 1:fence.end]]
+            text = "\n".join(line[len(indent):] if line.startswith(indent) else line.lstrip(" ")
+                             for line in lines)
             _check_shown_as_written(text, fence, page)
             block = OutputBlock(text if fence.end > fence.start + 1 else "", where, fence.start,
                                 fence.end, fence.indent, fence.marker, origins)

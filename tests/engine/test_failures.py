@@ -38,8 +38,9 @@ def test_a_note_says_when_two_texts_differ_only_in_unicode_normalisation() -> No
 
 @pytest.mark.parametrize("code, shown, expected", [
     ("print('trailing ')", "trailing", ["+trailing·"]),
-    # a printed tab is shown as the spaces a terminal shows; a tab on the page is made visible
-    ("print('a\\tb')", "a\tb", ["-a<TAB>b", "+a       b"]),
+    # a printed tab is shown as the spaces a terminal shows (to a multiple of eight columns), a
+    # tab on the page as the spaces the site shows (to a multiple of four)
+    ("print('a\\tb')", "a\tb", ["-a   b", "+a       b"]),
     ("print('no\\u00a0break')", "no break", ["+no<U+00A0 NO-BREAK SPACE>break"]),
     ("print('cafe\\u0301')", "caf\u00e9", ["*differ only in Unicode normalisation*"]),
 ])

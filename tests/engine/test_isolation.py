@@ -182,7 +182,10 @@ def test_the_thorough_doc_test_catches_output_that_depends_on_the_machine(site: 
     pytester.runpytest().assert_outcomes(passed=1)
     result = pytester.runpytest("--docscheck-thorough")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["docs/page.md:1: the output depends on the machine*"])
+    result.stdout.fnmatch_lines(["docs/page.md:1: the output depends on the machine*",
+                                 "--- first run",
+                                 "+++ run with one thread and portable kernels",
+                                 "*", "-None", "+1"])
 
 
 def test_the_thorough_doc_test_is_the_default_in_ci(site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:

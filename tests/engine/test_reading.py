@@ -101,6 +101,10 @@ def test_python_highlighted_blocks_the_checker_cannot_run_are_refused(site: Make
      "docs/page.md:1: this ```python continues block is not rendered as code by the site, so it is "
      "not run: the site does not accept 'continues' after the language; options of the checker "
      "go in braces, e.g. ```{.python continues}"),
+    ("~~~text\nhi\n~~~\n~~~python continues\nprint(1)\n~~~\n",  # right after another fence
+     "docs/page.md:4: this ```python continues block is not rendered as code by the site, so it is "
+     "not run: the site does not accept 'continues' after the language; options of the checker "
+     "go in braces, e.g. ```{.python continues}"),
     ("~~~python continues raises\nprint(1)\n~~~\n",
      "docs/page.md:1: this ```python continues raises block is not rendered as code by the site, so "
      "it is not run: the site does not accept 'continues raises' after the language; options of the "
@@ -152,6 +156,29 @@ def test_fences_in_admonitions_tabs_details_quotes_and_lists_are_checked(site: M
     result.stdout.fnmatch_lines(["-41", "+42"])
 
 
+@pytest.mark.parametrize("page", [
+    "!!! example\n\n\t~~~python\n    print(6 * 7)\n\t~~~\n\t~~~output\n\t41\n\t~~~\n",
+    "!!! example\n\n    ~~~python\n    print(6 * 7)\n    ~~~\n    ~~~output\n\t41\n    ~~~\n",
+    "!!! example\n\n  \t~~~python\n    print(6 * 7)\n    ~~~\n\t~~~output\n  \t41\n    ~~~\n",
+])
+def test_fences_indented_with_tabs_are_checked(site: MakeSite, page: str) -> None:
+    """A tab indents to the next multiple of four columns, for the site as for the checker (whose
+    reading of such a page once recursed without end). (In the code a tab is refused, also in
+    its indentation: test_a_tab_in_the_code_is_refused_as_the_site_shows_spaces.)"""
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["-41", "+42"])
+
+
+@pytest.mark.parametrize("shown", ["a\tb", "ab\tc", "\tab", "a   b"])
+def test_a_tab_in_an_output_block_is_read_as_the_spaces_the_site_shows(site: MakeSite,
+                                                                       shown: str) -> None:
+    """The site shows a tab as spaces to the next multiple of four columns: the output block is
+    what the reader sees; a terminal's tabs reach multiples of eight."""
+    page = f"~~~python\nprint({shown.expandtabs(4)!r})\n~~~\n~~~output\n{shown}\n~~~\n"
+    site({"page.md": page}).runpytest().assert_outcomes(passed=1)
+
+
 def test_a_fence_shown_inside_another_fence_is_not_run(site: MakeSite) -> None:
     page = "````markdown\n~~~python\nraise SystemExit\n~~~\n````\n\n" + example("x = 1")
     site({"page.md": page}).runpytest().assert_outcomes(passed=1)
@@ -174,7 +201,8 @@ def test_bad_fence_options_fail(site: MakeSite, info: str, message: str) -> None
 
 
 @pytest.mark.parametrize("info", ['python title="A title"', '{.python title="A title" linenums="1"}',
-                                  '{ .python raises="KeyError" title="Missing key" }'])
+                                  '{ .python raises="KeyError" title="Missing key" }',
+                                  '{.python data-note="for the site\'s scripts"}'])
 def test_render_options_are_accepted(site: MakeSite, info: str) -> None:
     code = '{}["k"]' if "raises" in info else "x = 1"
     output = "~~~output\nKeyError: 'k'\n~~~\n" if "raises" in info else ""
@@ -299,8 +327,9 @@ def test_continues_takes_no_value(site: MakeSite) -> None:
 
 @pytest.mark.parametrize("output, message", [
     ("\n4", "docs/page.md:5: the output block starts with a blank line, which the site does not "
-            "show*"),
-    ("\x1b[31m4\x1b[0m", "docs/page.md:5: the output block holds the control character '\\x1b'*"),
+            "show (its highlighter drops it): an example cannot be checked against it"),
+    ("\x1b[31m4\x1b[0m", "docs/page.md:5: the output block holds the control character '\\x1b', "
+                         "which the site does not show as printed (a terminal's colour codes, say)"),
 ])
 def test_an_output_block_the_site_shows_differently_is_refused(site: MakeSite, output: str,
                                                                message: str) -> None:
@@ -390,11 +419,13 @@ def test_a_snippet_linked_from_outside_the_repository_is_refused(
 @pytest.mark.parametrize("snippet, message", [
     ("# -*- coding: latin-1 -*-\nprint('café')\n",
      "snippets/s.py:1: declares the encoding 'latin-1': Python would read the file as iso8859-1, "
-     "but the site shows it as UTF-8*"),
+     "but the site shows it as UTF-8, so the page and the file would differ; remove the "
+     "declaration (files are UTF-8)"),
     ("#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nprint('café')\n",
      "snippets/s.py:2: declares the encoding 'cp1252'*"),
     ("# coding: klingon\nprint('café')\n",
-     "snippets/s.py:1: declares the encoding 'klingon', which Python does not know*"),
+     "snippets/s.py:1: declares the encoding 'klingon', which Python does not know (it would "
+     "refuse to run the file); remove the declaration: files are UTF-8"),
 ])
 def test_an_encoding_declaration_other_than_utf8_is_refused(site: MakeSite, snippet: str,
                                                             message: str) -> None:

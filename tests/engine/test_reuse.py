@@ -83,3 +83,17 @@ def test_the_store_holds_one_entry_per_chain_whatever_the_edits(site: MakeSite, 
     pytester.runpytest().assert_outcomes(passed=4)
     store = json.loads((pytester.path / ".cache" / "docscheck" / "passed.json").read_text())
     assert "docs/b.md#0" not in store
+
+
+@pytest.mark.parametrize("kept", ['["docs/a.md#0"]', '"docs/a.md#0"', "{not json", ""])
+def test_a_store_that_is_not_a_table_of_chains_is_read_as_empty(site: MakeSite, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                kept: str) -> None:
+    """A store spoiled by hand or by a crash: every chain runs, and the store is written anew."""
+    pytester, runs = counting_site(site, tmp_path, monkeypatch)
+    store = pytester.path / ".cache" / "docscheck" / "passed.json"
+    store.parent.mkdir(parents=True)
+    store.write_text(kept)
+    pytester.runpytest().assert_outcomes(passed=2)
+    assert sorted(runs.read_text()) == sorted("aabb")
+    assert sorted(json.loads(store.read_text())) == ["docs/a.md#0", "docs/b.md#0"]

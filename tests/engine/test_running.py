@@ -556,6 +556,40 @@ def test_closing_the_engines_files_is_reported(site: MakeSite) -> None:
                                  "OSError: [[]Errno 9[]] Bad file descriptor"])
 
 
+MEETING = """\
+import pathlib, time
+here = pathlib.Path({folder!r})
+(here / {me!r}).touch()
+for _ in range(50):  # 5 s
+    if (here / {other!r}).exists():
+        break
+    time.sleep(0.1)
+print("together" if (here / {other!r}).exists() else "alone")
+"""
+
+
+@pytest.mark.parametrize("jobs, outcomes", [(4, {"passed": 2}), (1, {"passed": 1, "failed": 1})])
+def test_the_chains_of_a_session_run_at_once_as_many_as_the_jobs(site: MakeSite, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 jobs: int,
+                                                                 outcomes: dict[str, int]) -> None:
+    """Every chain starts when the session begins, up to ``--docscheck-jobs`` runs at once (a
+    chain runs twice, outside CI): two examples that each wait for the other to have started
+    meet with four jobs; with one, the first waits alone (and fails), the second finds the
+    first has been."""
+    monkeypatch.delenv("CI", raising=False)
+    pages = {f"{me}.md": example(MEETING.format(folder=str(tmp_path), me=me, other=other),
+                                 "together") for me, other in (("a", "b"), ("b", "a"))}
+    result = site(pages).runpytest("--docscheck-jobs", str(jobs), "-p", "no:randomly")
+    result.assert_outcomes(**outcomes)
+
+
+def test_no_jobs_is_a_usage_error(site: MakeSite) -> None:
+    result = site({"page.md": example("x = 1")}).runpytest("--docscheck-jobs", "0")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--docscheck-jobs 0: at least 1 is needed"])
+
+
 @pytest.mark.parametrize("ini, message", [
     ({"docscheck_timeout": "abc"},
      "*docscheck_timeout = 'abc': a number of seconds from 0 to 600 is needed"),
