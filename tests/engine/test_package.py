@@ -194,6 +194,21 @@ def test_a_runner_whose_warm_interpreters_cannot_start_fails_both_runs(tmp_path:
         runner.close()
 
 
+def test_a_closed_runner_runs_nothing_more(tmp_path: Path) -> None:
+    """After close (the end of a session, or of `mkdocs serve`), a run fails at once and no warm
+    interpreter starts again."""
+    from docscheck import EngineError, Runner, Site
+
+    page = _fixture_site(tmp_path)
+    chain = tuple(Site.load(tmp_path / "mkdocs.yml").read(page).examples)
+    runner = Runner(tmp_path, timeout=30)
+    runner.close()
+    with pytest.raises(EngineError, match="^the runner was closed$"):
+        runner.run_twice(chain).result(timeout=60)
+    assert runner._servers == []
+    runner.close()
+
+
 def test_sigterm_ends_the_session_as_ctrl_c_does_and_is_given_back() -> None:
     from docscheck import plugin
 
