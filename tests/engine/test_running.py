@@ -507,6 +507,10 @@ def test_an_example_s_working_directory_looks_like_the_repository_root(site: Mak
      '  File "<string>", line 1\n    1 +\nSyntaxError: invalid syntax'),
     ("ValueError", 'name = b"caf\\xe9".decode("utf-8", "surrogateescape")\n'
      'raise ValueError(f"no file named {name}")', "ValueError: no file named caf\\udce9"),
+    # an exception of a module is named with its module, as Python names it
+    ("JSONDecodeError", 'import json\njson.loads("{")',
+     "json.decoder.JSONDecodeError: Expecting property name enclosed in double quotes: line 1 "
+     "column 2 (char 1)"),
     # standard output refuses what UTF-8 cannot encode, as in a terminal; standard error escapes it
     ("UnicodeEncodeError", 'import sys\nsys.stderr.write("caf\\udce9\\n")\nprint("caf\\udce9")',
      "caf\\udce9\nUnicodeEncodeError: 'utf-8' codec can't encode character '\\udce9' in position 3: "
