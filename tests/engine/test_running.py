@@ -351,6 +351,14 @@ def test_expected_error_of_other_type_fails_with_its_traceback(site: MakeSite) -
         "    1 / 0", "ZeroDivisionError: division by zero"])
 
 
+def test_an_error_of_a_module_is_named_with_its_module(site: MakeSite) -> None:
+    page = example('import json\njson.loads("{")', "x", info='{.python raises="KeyError"}')
+    result = site({"page.md": page}).runpytest()
+    result.assert_outcomes(passed=0, failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:1: the example raised json.decoder.JSONDecodeError "
+                                 '(the page expects raises="KeyError")'])
+
+
 def test_declared_error_that_is_not_raised_fails(site: MakeSite) -> None:
     page = RAISING.replace("1 / 0", "1 / 1")
     result = site({"page.md": page}).runpytest()
