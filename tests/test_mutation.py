@@ -35,6 +35,16 @@ def test_a_sample_spreads_over_all_the_names() -> None:
     assert 0.45 < counts[True] / (counts[True] + counts[False]) < 0.55
 
 
+def test_a_sample_stays_the_same_as_mutants_come_and_go() -> None:
+    """Results kept from an earlier run still count after the engine changed: each mutant added
+    takes at most one place, one not drawn that goes away changes nothing."""
+    drawn = sample.draw(NAMES, 50, seed=0)
+    added = [f"docscheck.fake.x_g__mutmut_{i}" for i in range(1, 11)]
+    assert len(set(drawn) & set(sample.draw(NAMES + added, 50, seed=0))) >= 40
+    left = [name for name in NAMES if name != next(n for n in NAMES if n not in drawn)]
+    assert sample.draw(left, 50, seed=0) == drawn
+
+
 @pytest.mark.parametrize("size", [200, 500, None])
 def test_a_sample_as_large_as_the_names_is_all_of_them(size: int | None) -> None:
     assert sample.draw(NAMES, size, seed=0) == sorted(NAMES)
