@@ -4,6 +4,7 @@ decides: what is marked on a page, where, and what happens when runs fail or com
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from pathlib import Path
@@ -113,6 +114,15 @@ def _finish_all(runners: list[FakeRunner], printed: str = "2\n") -> None:
             future.set_result((ExampleRun(printed),))
 
 
+def _finish_once_started(runners: list[FakeRunner]) -> None:
+    """Finish the runs as soon as the check has started them (it may take a while to get there
+    on a busy machine: a fixed delay would sometimes come first and finish nothing)."""
+    deadline = time.monotonic() + 30
+    while not (runners and runners[-1].started) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    _finish_all(runners)
+
+
 def test_a_mark_follows_its_example_when_prose_above_it_moves(site: Pages, outputs: Outputs) -> None:
     made, runners = outputs
     first = made.check(site(a=_page()))
@@ -141,7 +151,7 @@ def test_a_run_the_build_waits_for_is_shown_by_that_build_without_another(site: 
                                                                           outputs: Outputs) -> None:
     made, runners = outputs
     made.WAIT = 5.0
-    threading.Timer(0.1, _finish_all, (runners,)).start()
+    threading.Thread(target=_finish_once_started, args=(runners,)).start()
     assert list(made.check(site(a=_page()))) == ["a.md"]
     assert made.rebuilds == []
 
