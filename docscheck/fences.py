@@ -30,6 +30,7 @@ from pymdownx.superfences import SuperFencesBlockPreprocessor, highlight_validat
 from .config import SNIPPETS, SUPERFENCES, SiteConfig
 from .errors import PageError
 from .expand import ExpandedPage
+from .page import TAB_COLUMNS
 
 _OPENER = re.compile(r"^(?P<indent>[ \t>]*?)(?P<marker>`{3,}|~{3,})(?P<info>.*)$")
 _MARK = re.compile(r'<code data-docscheck-fence="(\d+)"></code>')
@@ -115,7 +116,7 @@ def _candidates(parser: MarkdownIt, page: ExpandedPage) -> list[_Candidate]:
                 # Dedented as CommonMark reads indentation: a tab reaches the next multiple of
                 # four columns (textwrap alone sees no common indentation in a tab and spaces).
                 block = lines[start:end]
-                body = textwrap.dedent("\n".join(block).expandtabs(4)).split("\n")
+                body = textwrap.dedent("\n".join(block).expandtabs(TAB_COLUMNS)).split("\n")
                 if body != block:
                     walk(body, offset + start, True)
 

@@ -30,6 +30,9 @@ OUTPUT = "output"
 CHECKER_OPTIONS = {"raises", "continues", "timeout", "figure", "alt"}
 RENDER_OPTIONS = {"title", "linenums", "hl_lines"}
 MAX_TIMEOUT = 600  # seconds: the longest an example may run (ten minutes)
+# The columns a tab indents to a multiple of, for the site (Python-Markdown's tab_length: it
+# expands every tab before reading a page) as for CommonMark's indentation.
+TAB_COLUMNS = 4
 
 
 @dataclasses.dataclass(frozen=True)
@@ -244,14 +247,14 @@ def build_page(page: ExpandedPage, fences: Sequence[Fence]) -> Page:
                 raise PageError(f"{where}: an output block takes no options")
             if previous is None or not _only_blank_between(page, previous.end + 1, fence.start):
                 raise PageError(f"{where}: output block with no Python code block right before it")
-            if fence.indent.expandtabs(4) != previous.indent.expandtabs(4):
+            # As the site reads them: tabs as spaces to the next multiple of four columns, then
+            # without the fence's indentation (a line indented less is blank).
+            indent = fence.indent.expandtabs(TAB_COLUMNS)
+            if indent != previous.indent.expandtabs(TAB_COLUMNS):
                 raise PageError(f"{where}: the output block is not indented like the code block "
                                 f"at {previous.fence} above it")
             origins = tuple(page.origin(i) for i in range(fence.start, fence.end + 1))
-            # As the site reads them: tabs as spaces to the next multiple of four columns, then
-            # without the fence's indentation (a line indented less is blank).
-            indent = fence.indent.expandtabs(4)
-            lines = [line.expandtabs(4) for line in page.lines[fence.start + 1:fence.end]]
+            lines = [line.expandtabs(TAB_COLUMNS) for line in page.lines[fence.start + 1:fence.end]]
             text = "\n".join(line[len(indent):] if line.startswith(indent) else line.lstrip(" ")
                              for line in lines)
             _check_shown_as_written(text, fence, page)
