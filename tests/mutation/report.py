@@ -35,15 +35,25 @@ GOAL = 0.90
 DETECTED = {"killed", "timeout", "segfault"}
 
 
+def exit_codes() -> dict[str, dict[str, int | None]]:
+    """mutmut's result for each mutant (its test run's exit code, None if not tried), by module."""
+    return {"docscheck." + meta.name.removesuffix(".py.meta"):
+            json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+            for meta in sorted((MUTANTS / "docscheck").glob("*.py.meta"))}
+
+
+def known_equivalent() -> dict[str, str]:
+    """The mutants listed as equivalent, with the reason."""
+    return tomllib.loads((HERE / "equivalent.toml").read_text(encoding="utf-8"))
+
+
 def results(pattern: str, sample: set[str] | None = None) -> dict[str, dict[str, str]]:
     """Each tried mutant's status, by module, for the modules ``pattern`` matches (and only the
     mutants of ``sample`` if given)."""
     by_module: dict[str, dict[str, str]] = {}
-    for meta in sorted((MUTANTS / "docscheck").glob("*.py.meta")):
-        module = "docscheck." + meta.name.removesuffix(".py.meta")
+    for module, codes in exit_codes().items():
         if not fnmatch.fnmatch(module, pattern):
             continue
-        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         if sample is not None:
             codes = {name: code for name, code in codes.items() if name in sample}
         tried = {name: status_by_exit_code[code] for name, code in codes.items() if code is not None}
@@ -64,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=Path)
     args = parser.parse_args(argv)
     pattern: str = args.pattern
-    equivalent: dict[str, str] = tomllib.loads((HERE / "equivalent.toml").read_text(encoding="utf-8"))
+    equivalent = known_equivalent()
     sample = read_sample(args.sample) if args.sample else None
     by_module = results(pattern, sample)
     if not by_module:

@@ -17,19 +17,17 @@ import argparse
 import contextlib
 import fnmatch
 import hashlib
-import json
 import os
 import sys
-import tomllib
 from pathlib import Path
 
 from mutmut.stats import status_by_exit_code
 
-from tests.mutation.report import DETECTED
+from tests.mutation.report import DETECTED, MUTANTS, exit_codes, known_equivalent
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-SAMPLE = ROOT / "mutants" / "sample.txt"
+SAMPLE = MUTANTS / "sample.txt"
 
 
 def make_mutants() -> None:
@@ -49,11 +47,8 @@ def make_mutants() -> None:
 
 def mutants(pattern: str) -> dict[str, int | None]:
     """Every mutant whose name matches ``pattern``, with its exit code (None: not tried)."""
-    found: dict[str, int | None] = {}
-    for meta in sorted((ROOT / "mutants" / "docscheck").glob("*.py.meta")):
-        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
-        found.update({name: code for name, code in codes.items() if fnmatch.fnmatch(name, pattern)})
-    return found
+    return {name: code for codes in exit_codes().values() for name, code in codes.items()
+            if fnmatch.fnmatch(name, pattern)}
 
 
 def _size(text: str) -> int | None:
@@ -106,8 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         encoding="utf-8",
     )
     print(f"sample: {len(chosen)} of {len(found)} mutants ({SAMPLE.relative_to(ROOT)})", file=sys.stderr)
-    equivalent = tomllib.loads((HERE / "equivalent.toml").read_text(encoding="utf-8"))
-    for name in to_try(chosen, found, equivalent):
+    for name in to_try(chosen, found, known_equivalent()):
         print(name)
     return 0
 
