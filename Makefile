@@ -62,25 +62,30 @@ lock-upgrade: install
 build: install
 	$(BIN)/mkdocs build --strict
 
-## Mutation testing of the engine: mutmut changes docscheck/ one small edit at a time and runs
-## the engine's tests that reach each edit; then the score per module and every mutant no test
-## detected (tests/mutation/report.py). MUTANTS="docscheck.verdict*" tries one module;
-## SAMPLE=400 tries 400 mutants drawn at random (SEED=0) and estimates the score of all from
-## them. Results are kept in mutants/: a run tries the mutants of functions changed since, and
-## those no test detected last time (tests may have been added) unless known to be equivalent.
-## Which tests reach which function is recorded anew when the engine or its tests changed since
-## the last run (mutmut would give a function added since only the tests added since).
+## Mutation testing of the engine and of the build's logic: mutmut changes docscheck/ and the
+## modules of sitebuild/ listed in pyproject.toml one small edit at a time and runs the tests that
+## reach each edit; then the score per module and every mutant no test detected
+## (tests/mutation/report.py). MUTANTS="docscheck.verdict*" tries one module, MUTANTS="sitebuild.*"
+## the build's; SAMPLE=400 tries 400 mutants drawn at random (SEED=0) and estimates the score of
+## all from them. Results are kept in mutants/: a run tries the mutants of functions changed
+## since, and those no test detected last time (tests may have been added) unless known to be
+## equivalent. Which tests reach which function is recorded anew when the code or its tests
+## changed since the last run (mutmut would give a function added since only the tests added since).
 MUTANTS ?=
 SAMPLE ?=
 SEED ?= 0
+# What the mutants and the record of which tests reach them depend on.
+MUTATION_INPUTS := docscheck sitebuild tests/mutation tests/engine tests/test_parsing.py \
+	tests/test_canary.py tests/test_sitebuild.py tests/test_live.py
 mutation: install
 	mkdir -p mutants  # before Python starts: it does not look again in a folder it found missing
-	if [ -n "$$(find docscheck tests/engine tests/mutation -name '*.py' \
+	if [ -n "$$(find $(MUTATION_INPUTS) -name '*.py' \
 	      -newer mutants/mutmut-stats.json 2>/dev/null | head -1)" ]; then \
 	  rm mutants/mutmut-stats.json; fi
 	$(BIN)/python -m tests.mutation.sample $(or $(SAMPLE),all) '$(or $(MUTANTS),docscheck.*)' \
 	  --seed $(SEED) > mutants/to-try.txt
-	if [ -s mutants/to-try.txt ]; then PYTHONPATH=$(CURDIR)/mutants:$(CURDIR)/tests/mutation \
+	if [ -s mutants/to-try.txt ]; then SITEBUILD_CACHE=false \
+	  PYTHONPATH=$(CURDIR)/mutants:$(CURDIR)/tests/mutation \
 	  $(BIN)/mutmut run --max-children $$(nproc) $$(cat mutants/to-try.txt); fi
 	$(BIN)/python -m tests.mutation.report '$(or $(MUTANTS),docscheck.*)' \
 	  $(if $(SAMPLE),--sample mutants/sample.txt)

@@ -41,6 +41,7 @@ def without_tex(katex_html: str) -> str:
     return markup.edit(katex_html, ((s.start, s.end, "") for s in markup.spans(found, wanted)))
 
 
+# pragma: no mutate start (a process and its pipes, not logic; `make mutation`)
 class KatexProcess:
     """A Node.js process that renders formulas, one JSON line in, one JSON line out."""
 
@@ -84,6 +85,7 @@ class KatexProcess:
                 self.process.wait()
 
 
+# pragma: no mutate end
 class Typesetter:
     """Typesets formulas, from the cache when it can; owns the Node process if one is needed."""
 

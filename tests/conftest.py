@@ -13,6 +13,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -91,6 +92,19 @@ def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The temporary folder of the whole run, which every test process sees."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture
+def ctrl_c() -> Iterator[None]:
+    """Ctrl-C (SIGINT) acts as at a terminal, in the test's process and in the processes it
+    starts, also when the tests run with SIGINT ignored: a shell starts its background jobs so,
+    and a process inherits that (Python then never raises KeyboardInterrupt). A handler, unlike
+    "ignored", is not inherited: a process the test starts gets SIGINT's default."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @pytest.fixture(scope="session")

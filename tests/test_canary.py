@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sitebuild import canary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,7 +86,8 @@ def test_comparison_names_each_page_and_what_it_lacks(tmp_path: Path) -> None:
     assert ('- `index.html`: formulas: 2 typeset by MkDocs, 0 by Zensical, 2 left as TeX; '
             'buttons: "Download the notebook" with MkDocs, none with Zensical;') in text
     assert "1 heading anchors missing: more" in text
-    assert "links to files Zensical did not make: notebooks/index.ipynb" in text
+    index = next(line for line in text.splitlines() if line.startswith("- `index.html`"))
+    assert index.endswith("; 1 links to files Zensical did not make: notebooks/index.ipynb")
     assert "- `404.html`: dialogs and progress bars without a name: 0 with MkDocs, 1 with" in text
 
 
@@ -109,3 +112,49 @@ def test_the_canary_is_not_part_of_the_tests_or_ci() -> None:
     makefile = (ROOT / "Makefile").read_text()
     test_target = makefile.split("\ntest:")[1].split("\n\n")[0]
     assert "zensical" not in test_target and "zensical" not in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_report_is_markdown_tables_with_a_cell_under_each_column(tmp_path: Path) -> None:
+    mkdocs, zensical = _sites(tmp_path)
+    text = canary.report(canary.compare(mkdocs, zensical), ["# Canary"])
+    assert text.startswith("# Canary\n\n| pages |") and text.endswith(".ipynb\n")
+    assert not text.endswith("\n\n")
+    tables = [block.splitlines() for block in text.split("\n\n") if block.startswith("|")]
+    assert [[cell.strip() for cell in table[0].strip("|").split("|")] for table in tables] == [
+        ["pages", "built by MkDocs", "by Zensical", "formulas typeset (MkDocs / Zensical)",
+         "left as TeX", "buttons", "figures", "notebook cells", "code blocks", "unnamed dialogs"],
+        ["files", "MkDocs", "Zensical"]]
+    for table in tables:
+        assert {row.count("|") for row in table} == {table[0].count("|")}, table
+
+
+@pytest.mark.parametrize("count, listed", [
+    (3, "a.ipynb, b.ipynb, c.ipynb"), (4, "a.ipynb, b.ipynb, c.ipynb, ...")])
+def test_links_to_files_zensical_did_not_make_are_listed_up_to_three(
+        tmp_path: Path, count: int, listed: str) -> None:
+    files = [f"{name}.ipynb" for name in "abcd"[:count]]
+    links = "".join(f'<a href="{name}">{name}</a>' for name in files)
+    mkdocs = _write(tmp_path / "mkdocs", {"index.html": links, **{name: "{}" for name in files}})
+    zensical = _write(tmp_path / "zensical", {"index.html": links})
+    [difference] = canary.compare(mkdocs, zensical).differences
+    assert difference.what == f"{count} links to files Zensical did not make: {listed}"
+
+
+@pytest.mark.parametrize("count, listed", [(5, "a, b, c, d, e"), (6, "a, b, c, d, e, ...")])
+def test_heading_anchors_zensical_lost_are_listed_up_to_five(tmp_path: Path, count: int,
+                                                             listed: str) -> None:
+    headings = "".join(f'<h{level} id="{name}">{name}</h{level}>'  # every level of heading
+                       for level, name in zip([1, 2, 3, 4, 5, 6], "abcdef"[:count], strict=False))
+    mkdocs = _write(tmp_path / "mkdocs", {"index.html": headings})
+    zensical = _write(tmp_path / "zensical", {"index.html": "<h2>no anchors</h2>"})
+    [difference] = canary.compare(mkdocs, zensical).differences
+    assert difference.what == f"{count} heading anchors missing: {listed}"
+
+
+def test_notebook_cells_and_code_blocks_zensical_lost_are_counted(tmp_path: Path) -> None:
+    cells = '<div class="jp-Cell"><p>a</p></div><div class="jp-Cell"><pre>b</pre></div>'
+    mkdocs = _write(tmp_path / "mkdocs", {"index.html": cells + "<pre>c</pre>"})
+    zensical = _write(tmp_path / "zensical", {"index.html": "<p>a</p>"})
+    assert [d.what for d in canary.compare(mkdocs, zensical).differences] == [
+        "notebook cells: 2 with MkDocs, 0 with Zensical",
+        "code blocks: 2 with MkDocs, 0 with Zensical"]

@@ -3,6 +3,7 @@ decides: what is marked on a page, where, and what happens when runs fail or com
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -195,9 +196,24 @@ def test_an_example_without_output_block_is_marked_as_such(site: Pages, outputs:
     made.check(site(a=page))
     _finish_all(runners)
     verdict = made.check(site(a=page))["a.md"][0]
-    box = "\n".join(live.mark(verdict, "command"))
-    assert "prints output the page does not show" in box
-    assert "The output block above" not in box
+    box = live.mark(verdict, "command")
+    assert box[:4] == ["", '!!! failure "This example prints output the page does not show"', "",
+                       "    The page shows no output block after it. The example prints:"]
+    assert box[-2:] == ["    Add it to the page with `make update`, or for this page alone "
+                        "`command`.", ""]
+
+
+def test_an_example_printing_other_output_is_marked_out_of_date(site: Pages,
+                                                                outputs: Outputs) -> None:
+    made, runners = outputs
+    made.check(site(a=_page()))
+    _finish_all(runners, "2\n")
+    verdict = made.check(site(a=_page()))["a.md"][0]
+    assert live.mark(verdict, "command") == [
+        "", '!!! failure "Out of date: this example prints something else now"', "",
+        "    The output block above is the one written in the page. The example prints now:", "",
+        "    ```text", "    2", "    ```", "",
+        "    Write it into the page with `make update`, or for this page alone `command`.", ""]
 
 
 def test_the_time_limit_of_an_example_is_the_engines_default_unless_set(tmp_path: Path) -> None:
@@ -222,7 +238,68 @@ def test_the_time_limit_of_an_example_is_the_engines_default_unless_set(tmp_path
     ('<!-- <body> --><head><title>é</title><script>let s = "<body>";</script></head><body>x', "<body>"),
     ('<html><head><meta content="<body>"></head>\n<body data-x=">">x', '<body data-x=">">'),
     ("<p>no body tag at all</p>", ""),
+    ('<head><style>/* <body> */ p::after { content: "<body>" }</style></head><body>x', "<body>"),
 ])
 def test_the_error_banner_goes_after_the_pages_body_tag(page: str, before: str) -> None:
     expected = len(page[:page.rindex(before) + len(before)].encode()) if before else 0
     assert live.body_content_start(page.encode()) == expected  # in bytes
+
+
+@pytest.mark.parametrize("level, message, shown", [
+    (logging.INFO, "Building documentation...", False),
+    (logging.INFO, "[12:03:59] Detected file changes", False),
+    (logging.INFO, "[12:03:59] Reloading browsers", False),
+    (logging.INFO, "Documentation built in 0.52 seconds", True),
+    (logging.INFO, "[12:03:59] Serving on http://127.0.0.1:8000/", True),
+    (logging.WARNING, "Building documentation...", True),
+])
+def test_a_rebuild_says_only_what_an_author_needs_in_the_terminal(level: int, message: str,
+                                                                  shown: bool) -> None:
+    record = logging.LogRecord("mkdocs", level, __file__, 1, "%s", (message,), None)
+    assert live._Routine().filter(record) is shown
+
+
+class FakeServer:
+    """What BuildErrors uses of MkDocs' LiveReloadServer: a build that fails while ``error``
+    is set, the script it injects, and its error pages."""
+
+    def __init__(self) -> None:
+        self.error: Exception | None = None
+        self._visible_epoch = 7
+        self.on_build_error: Callable[[Exception], None] = lambda error: None
+
+    def builder(self, config: object = None) -> None:
+        if self.error is not None:
+            self.on_build_error(self.error)  # MkDocs calls the plugins' on_build_error, then raises
+            raise self.error
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        end = content.rfind(b"</body>")  # as MkDocs does: before the end tag, if there is one
+        end = len(content) if end < 0 else end
+        return content[:end] + f"<script>reload({epoch})</script>".encode() + content[end:]
+
+    def error_handler(self, code: int) -> bytes | None:
+        return f"error {code}".encode()
+
+
+@pytest.mark.parametrize("error, said", [
+    (KeyError(), "KeyError"), (ValueError("docs/a.md:3: no such snippet"), "docs/a.md:3: no such snippet")])
+def test_a_failed_build_is_shown_on_every_page_until_one_succeeds(error: Exception, said: str) -> None:
+    server = FakeServer()
+    errors = live.BuildErrors(server)
+    server.on_build_error = errors.failed  # as the plugin's on_build_error does
+    server.error = error
+    server.builder()  # the server calls the build through BuildErrors
+    assert errors.messages == [said]
+    page = errors.inject(b"<html><body><p>page</p></body></html>", 3)
+    assert page.startswith(b'<html><body><div class="sitebuild-build-error" role="alert"')
+    assert f"<li><code>{said}</code></li>".encode() in page
+    assert b"The page below is what the failed build wrote before it failed." in page
+    alone = errors.error_page(404)
+    assert alone is not None and b"The page reloads when a build succeeds." in alone
+    assert alone.endswith(b"</ul></div><script>reload(7)</script></body></html>")
+    server.error = None
+    server.builder()
+    assert errors.messages == []
+    assert errors.inject(b"<body>page</body>", 3) == b"<body>page<script>reload(3)</script></body>"
+    assert errors.error_page(404) == b"error 404"

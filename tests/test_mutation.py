@@ -141,3 +141,18 @@ def test_a_sample_too_small_to_show_the_goal_fails_with_every_mutant_detected(
     listed = _results(mutants, {name: KILLED for name in NAMES[:30]})
     assert report.main(["--sample", str(listed)]) == 1
     assert "within 88.6% to 100.0% (95%)" in capsys.readouterr().out
+
+
+def test_the_builds_mutants_are_read_beside_the_engines_and_judged_apart(
+        mutants: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """mutmut's results of the build (mutants/sitebuild/) count for ``sitebuild.*``; the default
+    pattern judges the engine alone, whatever the build's score."""
+    _results(mutants, {name: KILLED for name in NAMES[:95]})
+    (mutants / "sitebuild").mkdir()
+    build = {f"sitebuild.markup.x_tokens__mutmut_{i}": SURVIVED for i in range(1, 11)}
+    (mutants / "sitebuild" / "markup.py.meta").write_text(json.dumps({"exit_code_by_key": build}))
+    assert report.main([]) == 0
+    assert "sitebuild" not in capsys.readouterr().out
+    assert report.main(["sitebuild.*"]) == 1
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert rows[1] == ["sitebuild.markup", "10", "0", "0", "10", "0", "0.0%"]

@@ -13,7 +13,7 @@ import yaml
 
 from sitebuild import edits, formulas, markup
 from sitebuild.cache import Kept
-from sitebuild.fonts import font_rules
+from sitebuild.fonts import font_rules, merge
 from sitebuild.katex import KatexError, Typesetter, without_tex
 from tests.conftest import BuiltSite
 
@@ -39,6 +39,18 @@ def test_tokens_cover_the_page_in_order_with_their_offsets(page: str) -> None:
             assert piece.lower().startswith(f"<{token.tag}") and piece.endswith(">")
         elif token.kind == "end":
             assert piece.lower() == f"</{token.tag}>"
+
+
+def test_comments_declarations_and_instructions_are_neither_text_nor_tags() -> None:
+    page = "<!DOCTYPE html><?xml-stylesheet href='a'?><![CDATA[x<y]]><!-- c --><p>t</p>"
+    assert [t.kind for t in markup.tokens(page)] == ["other"] * 4 + ["start", "text", "end"]
+
+
+def test_character_and_entity_references_are_text() -> None:
+    page = "<p>a &#38; b &#x3c; c &amp; d &nbsp;</p>"
+    found = markup.tokens(page)
+    assert [t.kind for t in found] == ["start", *["text"] * 8, "end"]
+    assert list(markup.texts(found)) == [(3, len(page) - 4)]
 
 
 def test_an_opaque_element_is_one_piece_of_text() -> None:
@@ -91,6 +103,11 @@ def test_formulas_are_left_out_of_what_the_search_reads() -> None:
                     ' then</p><div data-search-exclude></div><div data-search-exclude></div>'
                     + page[page.index("<script>"):])
     assert formulas.exclude_from_search("<p>no math</p>") == "<p>no math</p>"
+
+
+def test_a_formula_the_page_never_closes_is_left_out_to_the_end_of_the_page() -> None:
+    assert (formulas.exclude_from_search('<p>a <span class="arithmatex">\\(x\\) b')
+            == "<p>a <span data-search-exclude></span>")
 
 
 def test_the_search_reads_the_words_around_a_formula_and_nothing_of_it() -> None:
@@ -196,6 +213,13 @@ def test_a_notebook_page_loses_its_cdn_scripts_and_inline_stylesheet_where_tags_
                                "[b]") == "[b][link]<p>x</p>"  # no title: at the start
 
 
+def test_only_a_style_element_is_taken_for_the_inline_stylesheet() -> None:
+    """Another element holding the same text (a notebook showing the stylesheet) stays."""
+    page = f'<div>\n{CSS}</div><p>\n{CSS}</p><style>\n{CSS}</style><h1>T</h1>'
+    assert edits.notebook_page(page, CSS, "[link]", "[b]") == (
+        f'<div>\n{CSS}</div><p>\n{CSS}</p>[link]<h1>T</h1>[b]')
+
+
 def test_a_notebook_page_without_the_expected_stylesheet_is_refused() -> None:
     with pytest.raises(ValueError, match="no longer writes its stylesheet"):
         edits.notebook_page(NOTEBOOK.replace(CSS, "body{}"), CSS, "[link]", "")
@@ -297,3 +321,17 @@ def test_the_built_site_names_the_search_dialog_and_progress_bar(built_site: Bui
         text = page.read_text()
         for tag, name in NAMED.values():
             assert text.count(f'{tag} aria-label="{name}">') == 1, page
+
+
+def test_the_katex_assets_are_its_stylesheet_and_every_font(tmp_path: Path) -> None:
+    katex = ROOT / "node_modules" / "katex"
+    assets = list(Typesetter(katex, Kept(tmp_path / "katex.json")).assets())
+    fonts = sorted((katex / "dist" / "fonts").iterdir())
+    assert assets == [("katex.min.css", katex / "dist" / "katex.min.css"),
+                      *[(f"fonts/{font.name}", font) for font in fonts]]
+    assert len(fonts) > 20 and all(path.is_file() for _, path in assets)
+
+
+def test_the_characters_of_every_formula_are_merged_per_font() -> None:
+    uses = [{"KaTeX_Main": "ab", "KaTeX_Math": "x"}, {"KaTeX_Main": "bc"}, {}]
+    assert merge(uses) == {"KaTeX_Main": {"a", "b", "c"}, "KaTeX_Math": {"x"}}

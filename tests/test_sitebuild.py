@@ -288,6 +288,7 @@ def test_a_missing_include_stops_the_build_with_one_line_naming_page_and_include
 
 @pytest.mark.parametrize("when", ["sitebuild-*", "sitebuild-kernel-*"],
                          ids=["as-it-starts", "while-exercises-run"])
+@pytest.mark.usefixtures("ctrl_c")
 def test_an_interrupted_build_leaves_no_folder_behind(tmp_path: Path, when: str) -> None:
     """Ctrl-C during `mkdocs build`, as soon as it starts and while its kernels run the
     exercises: the build's temporary folder (figures, executed exercises, the cache of a build
@@ -382,6 +383,31 @@ def test_markdown_for_jupyter_quotes_admonitions_and_points_links_to_the_site() 
         "Back to [home](https://site/)."])
 
 
+def test_an_admonition_without_a_title_is_a_block_quote_without_one() -> None:
+    lines = ["!!! note", "", "    Quoted.", "", "??? tip", "    Also quoted.", "After."]
+    assert notebooks.for_jupyter(lines, "https://site/") == "\n".join(
+        [">", ">", "> Quoted.", ">", ">", "> Also quoted.", "After."])
+
+
+def test_warnings_are_told_apart_from_what_the_example_printed() -> None:
+    """Each warning line, with the source line Python prints under it (indented), goes to the
+    warnings; every other line stays, in order."""
+    text = ("first\n/x/y.py:3: UserWarning: careful\n  y = f(x)\n  indented print\n"
+            "<stdin>:1: DeprecationWarning: old\nlast")
+    assert notebooks.split_warnings(text) == (
+        "first\n  indented print\nlast",
+        "/x/y.py:3: UserWarning: careful\n  y = f(x)\n<stdin>:1: DeprecationWarning: old")
+    assert notebooks.split_warnings("a\nb") == ("a\nb", "")
+
+
+def test_a_cell_shows_the_spaces_that_end_what_its_example_printed() -> None:
+    example = SITE.read(ROOT / "docs" / "row-vectors.md").examples[0]
+    assert example.output is not None and not example.raises
+    example = dataclasses.replace(example, output=dataclasses.replace(example.output, text="a \n b  "))
+    [stdout] = notebooks.code_cell(example, 1).outputs
+    assert stdout.text == "a \n b  \n"
+
+
 def test_page_notebook_has_each_example_with_its_checked_output() -> None:
     page = SITE.read(ROOT / "docs" / "mechanics.md")
     notebook = notebooks.page_notebook(page, "mechanics", "https://site/", ["2.13.0"])
@@ -404,6 +430,20 @@ def test_page_notebook_has_each_example_with_its_checked_output() -> None:
             sorted((shown + "\n").split("\n")) if shown else not cell.outputs
         assert bool(errors) == bool(example.raises)
         assert bool(err) == ("UserWarning" in shown)
+
+
+def test_a_notebook_of_a_page_without_a_title_starts_with_the_note(tmp_path: Path) -> None:
+    root = _checked_site(tmp_path, prose="Text.")
+    page_md = root / "docs" / "page.md"
+    page_md.write_text(page_md.read_text().replace("# Page\n\n", ""))
+    page = Site.load(root / "mkdocs.yml").read(page_md)
+    notebook = notebooks.page_notebook(page, "page", "https://site/", ["2.13.0"])
+    assert notebook is not None
+    note, version, prose = notebook.cells[:3]
+    assert note.cell_type == "markdown" and note.source.startswith(
+        "*This notebook is the page <https://site/page/> of Gradients in PyTorch.")
+    assert version.cell_type == "code" and prose.source == "Text."
+    assert [c.id for c in notebook.cells[:3]] == ["page-1", "page-2", "page-3"]
 
 
 def test_a_notebook_warns_a_reader_whose_torch_is_not_the_checked_one(
@@ -592,6 +632,71 @@ def test_a_broken_record_stops_the_build_naming_it(tmp_path: Path, text: str, me
     assert len(errors) == 1 and fnmatch.fnmatch(errors[0], f"ERROR   -  {message}"), errors
 
 
+def test_two_pages_pytest_would_report_under_one_name_are_refused(tmp_path: Path) -> None:
+    from sitebuild import torchchecks
+
+    root = _checked_site(tmp_path)
+    (root / "docs" / "a").mkdir()
+    for name in ("a.b.md", "a/b.md"):
+        (root / "docs" / name).write_text("# Page\n")
+    with pytest.raises(SystemExit) as raised:
+        torchchecks.record(root, "2.14.1", _report(tmp_path))
+    assert str(raised.value) == ("torch-checks.json: docs/a/b.md and docs/a.b.md have the same "
+                                 "name in a pytest report; rename one")
+
+
+def test_check_torch_records_the_report_and_says_what_differs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`python -m sitebuild.torchchecks RELEASE REPORT.xml` (`make check-torch`), in the site's
+    folder."""
+    from sitebuild import torchchecks
+
+    (tmp_path / "site").mkdir()
+    root = _checked_site(tmp_path / "site")
+    monkeypatch.chdir(root)
+    assert torchchecks.main(["2.14.1"]) == 2
+    assert capsys.readouterr().err == "usage: python -m sitebuild.torchchecks RELEASE REPORT.xml\n"
+    assert torchchecks.main(["2.14.1+cpu", str(_report(tmp_path))]) == 0
+    assert capsys.readouterr().out == ("torch 2.14.1: 2 of 2 examples print what their pages "
+                                       "show; recorded in torch-checks.json.\n")
+    assert torchchecks.main(["2.15.0", str(_report(tmp_path, failures=1))]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "torch 2.15.0: 1 of 2 examples print what their pages show; recorded in torch-checks.json.",
+        "  differs: docs/page.md [CodeFence#1][line:5]: docs/page.md:5: printed output differs"]
+    assert set(torchchecks.load(root)) == {"2.14.1", "2.15.0"}
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"2.14.1": {"page.md": {"examples": "ab" "differ": 0}}}',
+     "torch-checks.json: not JSON: Expecting ',' delimiter: line 1 column 42 (char 41)"),
+    ('["2.14.1"]', "torch-checks.json: must hold an object of releases, not list"),
+    ('{"2.14.1": ["page.md"]}', "torch-checks.json: release '2.14.1' must hold an object of pages"),
+    ('{"2.14.1": {"page.md": {"examples": "ab"}}}', "torch-checks.json: '2.14.1', 'page.md': "
+     'expected {"examples": "<fingerprint>", "differ": <count>}, not {\'examples\': \'ab\'}'),
+    ('{"2.14.1": {"page.md": {"examples": 1, "differ": 0}}}', "torch-checks.json: '2.14.1', "
+     "'page.md': expected *"),
+    ('{"2.14.1": {"page.md": {"examples": "ab", "differ": "0"}}}', "torch-checks.json: '2.14.1', "
+     "'page.md': expected *"),
+    ('{"2.14.1": {"page.md": 3}}', "torch-checks.json: '2.14.1', 'page.md': expected *, not 3"),
+])
+def test_a_record_of_the_wrong_shape_is_refused_naming_what_is_wrong(tmp_path: Path, text: str,
+                                                                      message: str) -> None:
+    from sitebuild import torchchecks
+
+    (tmp_path / "torch-checks.json").write_text(text)
+    with pytest.raises(torchchecks.RecordError) as raised:
+        torchchecks.load(tmp_path)
+    assert fnmatch.fnmatchcase(str(raised.value), message), str(raised.value)
+
+
+def test_a_site_without_a_record_was_checked_with_no_other_torch(tmp_path: Path) -> None:
+    from sitebuild import torchchecks
+
+    assert torchchecks.load(tmp_path) == {}
+    (tmp_path / "torch-checks.json").write_text('{"2.14.1": {"page.md": {"examples": "ab", "differ": 0}}}')
+    assert torchchecks.load(tmp_path) == {"2.14.1": {"page.md": {"examples": "ab", "differ": 0}}}
+
+
 def test_releases_are_in_the_order_of_their_versions(tmp_path: Path) -> None:
     from sitebuild import torchchecks
 
@@ -747,6 +852,21 @@ def test_a_cache_drops_unused_entries_and_abandoned_temporaries(tmp_path: Path) 
     assert cache.Cache(tmp_path).entries("things").get("new") == {"a.txt": b"new"}
 
 
+def test_a_cache_of_blobs_keeps_what_the_last_build_used(tmp_path: Path) -> None:
+    from sitebuild import cache
+
+    blobs = cache.Cache(tmp_path).blobs("notebooks")
+    assert blobs.get("a") is None
+    blobs.put("a", b"first")
+    blobs.put("b", b"second")
+    blobs.prune()
+    assert sorted(p.name for p in (tmp_path / "notebooks").iterdir()) == ["a", "b"]
+    again = cache.Cache(tmp_path).blobs("notebooks")
+    assert again.get("b") == b"second"
+    again.prune()
+    assert [p.name for p in (tmp_path / "notebooks").iterdir()] == ["b"]
+
+
 def test_a_cache_entry_is_written_whole_or_not_at_all(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from sitebuild import cache
@@ -762,6 +882,9 @@ def test_a_cache_entry_is_written_whole_or_not_at_all(tmp_path: Path,
     cache.write(tmp_path / "file", "text")
     cache.write(tmp_path / "file", b"bytes")
     assert (tmp_path / "file").read_bytes() == b"bytes" and len(list(tmp_path.iterdir())) == 1
+    with pytest.raises(FileNotFoundError):  # a name the folder cannot hold: the error, as it is
+        cache.write(tmp_path / "entry", {"a": b"1", "no/such/folder": b"2"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
 def test_a_key_covers_content_versions_and_settings() -> None:
@@ -772,3 +895,5 @@ def test_a_key_covers_content_versions_and_settings() -> None:
     assert len({base, key("other", versions=("torch",), settings={"a": 1}),
                 key("code", versions=("numpy",), settings={"a": 1}),
                 key("code", versions=("torch",), settings={"a": 2})}) == 4
+    # a value JSON cannot write counts by its text
+    assert key(Path("docs/a.md"), settings={"at": Path("x")}) == key("docs/a.md", settings={"at": "x"})

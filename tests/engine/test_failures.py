@@ -224,3 +224,14 @@ def test_a_diff_of_more_than_200_lines_is_cut_after_them(printed: int, note: boo
 ])
 def test_an_output_in_a_message_is_cut_after_the_limit(length: int, shown: str) -> None:
     assert bounded("x" * length) == shown
+
+
+def test_a_verdict_names_its_example_whether_it_passes_or_fails(site: MakeSite) -> None:
+    from docscheck import ExampleRun, Site, judge
+
+    pytester = site({"page.md": example("print(1)", "1")})
+    [shown] = Site.load(pytester.path / "mkdocs.yml").read(pytester.path / "docs" / "page.md").examples
+    passed = judge(shown, ExampleRun("1\n"), ExampleRun("1\n"))
+    assert passed.ok and passed.example is shown and passed.actual is None
+    failed = judge(shown, ExampleRun("2\n"), ExampleRun("2\n"))
+    assert not failed.ok and failed.example is shown and failed.actual == "2\n"

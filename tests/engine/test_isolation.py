@@ -35,23 +35,59 @@ def test_stdout_and_stderr_interleave_as_on_a_terminal(site: MakeSite) -> None:
         .assert_outcomes(passed=1)
 
 
+# What torch's import leaves in the warm interpreter: logging and multiprocessing imported, and
+# weakref.finalize's exit handler registered (a temporary folder made and removed).
+WARMUP_AS_TORCH = ("import logging, logging.handlers, multiprocessing, tempfile; "
+                   "tempfile.TemporaryDirectory().cleanup()")
+
+
 @pytest.mark.parametrize("code, output", [
     ("import atexit\nprint('body')\natexit.register(print, 'at exit')", "body\nat exit"),
     ("import threading, time\nthreading.Timer(0.3, lambda: print('late')).start()\nprint('now')",
      "now\nlate"),
     ("class Noisy:\n    def __del__(self):\n        print('finalized')\n\nkept = Noisy()\n"
      "print('body')", "body\nfinalized"),
+    # __builtins__ stays while the module's names are cleared: code run then may still use it
+    ("class Noisy:\n    def __del__(self):\n        print(eval('len([1, 2])'))\n\nkept = Noisy()\n"
+     "print('body')", "body\n2"),
     ("def numbers():\n    try:\n        yield 1\n    finally:\n        print('generator closed')\n\n"
      "it = numbers()\nprint(next(it))", "1\ngenerator closed"),
-], ids=["atexit", "thread", "finalizer", "generator"])
-def test_what_the_exit_prints_is_the_last_example_s_output(site: MakeSite, code: str, output: str) -> None:
+    # the standard library's own exit work, registered when the example imports the module
+    ("import logging, logging.handlers, sys\nheld = logging.handlers.MemoryHandler(100, "
+     "target=logging.StreamHandler(sys.stdout))\nlogging.getLogger().addHandler(held)\n"
+     "logging.getLogger().warning('logged, held until the exit')\nprint('body')",
+     "body\nlogged, held until the exit"),
+    ("import multiprocessing, time\ndef work():\n    time.sleep(0.3)\n"
+     "    print('worker done', flush=True)\n\nmultiprocessing.Process(target=work).start()\n"
+     "print('body', flush=True)", "body\nworker done"),
+    ("import weakref\nclass Thing:\n    pass\n\nthing = Thing()\n"
+     "weakref.finalize(thing, print, 'finalized at exit')\nprint('body')", "body\nfinalized at exit"),
+], ids=["atexit", "thread", "finalizer", "builtins", "generator", "logging", "worker-process",
+        "weakref"])
+@pytest.mark.parametrize("warmup", ["", WARMUP_AS_TORCH], ids=["", "imported-by-the-warm-up"])
+def test_what_the_exit_prints_is_the_last_example_s_output(site: MakeSite, code: str, output: str,
+                                                           warmup: str) -> None:
     """The interpreter's exit (threads joined, exit handlers, module teardown) runs as in a
-    reader's script, and what it prints is compared: a page without it fails."""
+    reader's script, and what it prints is compared: a page without it fails. Also the exit
+    work of modules the warm-up imported (torch imports logging and multiprocessing), whose
+    exit handlers the warm interpreter had registered before the example ran."""
     pytester = site({"page.md": example(code, output), "missing.md": example(
-        code, output.rsplit("\n", 1)[0])})
+        code, output.rsplit("\n", 1)[0])}, ini={"docscheck_warmup": warmup})
     result = pytester.runpytest()
     assert outcomes(result) == {"passed": 1, "failed": 1}
     result.stdout.fnmatch_lines(["docs/missing.md:1: printed output differs*"])
+
+
+@pytest.mark.parametrize("warmup", ["", WARMUP_AS_TORCH], ids=["", "imported-by-the-warm-up"])
+def test_a_daemon_worker_process_ends_with_the_example_as_with_a_script(site: MakeSite,
+                                                                       warmup: str) -> None:
+    """Python's exit terminates the daemonic worker processes of multiprocessing: this one
+    never gets to print."""
+    code = ("import multiprocessing, time\ndef work():\n    time.sleep(0.5)\n"
+            "    print('daemon done', flush=True)\n\n"
+            "multiprocessing.Process(target=work, daemon=True).start()\nprint('body', flush=True)")
+    pytester = site({"page.md": example(code, "body")}, ini={"docscheck_warmup": warmup})
+    pytester.runpytest().assert_outcomes(passed=1)
 
 
 def test_the_warm_up_s_exit_handlers_print_nothing_into_an_example(site: MakeSite) -> None:
@@ -76,12 +112,43 @@ def test_an_example_in_a_chain_ends_its_processes_also_in_a_new_session(site: Ma
     assert not _processes("sleep 62")
 
 
-def test_a_fork_of_the_example_left_running_is_named_as_one(site: MakeSite) -> None:
-    code = "import os, time\nif os.fork() == 0:\n    time.sleep(60)\nprint('forked')"
-    result = site({"page.md": example(code, "forked")}).runpytest()
+@pytest.mark.parametrize("code, named", [
+    ("import os, time\nif os.fork() == 0:\n    time.sleep(60)\nprint('done')",
+     "a copy of the example's own process (os.fork)"),
+    # named by its command line, also when that is not UTF-8
+    ("import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', 'import time; "
+     "time.sleep(60)', b'\\xff-arg'])\nprint('done')",
+     "*python* -c import time; time.sleep(60) \ufffd-arg*"),
+], ids=["fork", "command-line"])
+def test_a_process_the_example_left_running_is_named(site: MakeSite, code: str, named: str) -> None:
+    result = site({"page.md": example(code, "done")}).runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["docs/page.md:1: it left processes running*: a copy of the "
-                                 "example's own process (os.fork)"])
+    result.stdout.fnmatch_lines([f"docs/page.md:1: it left processes running*: {named}"])
+
+
+def test_the_example_is_the_main_module_as_a_script_is(site: MakeSite) -> None:
+    """Its functions pickle by name from ``__main__`` (as multiprocessing sends them)."""
+    code = ("import pickle, sys\ndef f():\n    pass\n\n"
+            "print(sys.modules['__main__'].f is f, pickle.loads(pickle.dumps(f)) is f)")
+    site({"page.md": example(code, "True True")}).runpytest().assert_outcomes(passed=1)
+
+
+def test_a_process_that_ended_is_not_running() -> None:
+    from docscheck import child
+
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        for _ in range(500):  # until it has ended: a zombie, not reaped yet
+            if Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] == "Z":
+                break
+            time.sleep(0.01)
+        assert not child._running(pid)
+    finally:
+        os.waitpid(pid, 0)
+    assert not child._running(pid)  # gone
+    assert child._running(os.getpid())
 
 
 def _processes(command: str) -> list[int]:

@@ -235,3 +235,36 @@ def test_the_runner_fixture_outside_a_site_fails_with_one_line(pytester: pytest.
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*ERROR at setup of test_x*", f"no mkdocs.yml at the root {pytester.path}"])
     assert "Traceback" not in result.stdout.str() and "plugin.py" not in result.stdout.str()
+
+
+def test_pytest_help_describes_each_option_and_setting_of_the_engine(pytester: pytest.Pytester) -> None:
+    """What an author reads in ``pytest --help``, word for word (pytest wraps it to the terminal's
+    width, so spaces and line breaks are compared as one space)."""
+    from docscheck import runner
+
+    help_text = " ".join(pytester.runpytest("--help").stdout.str().split())
+    assert "checked examples of an MkDocs site:" in help_text
+    described = {
+        "--update-output": "rewrite every output block under the docs with what its example "
+                           "really prints (all pages or none)",
+        "--docscheck-thorough": "run every chain four times, not two: also with one thread and "
+                                "torch's portable CPU kernels, and in a new interpreter (the "
+                                "default when the environment variable CI is set)",
+        "--no-cache": "run every example, also those whose chain passed last time with everything "
+                      "it depends on unchanged (.cache/docscheck/)",
+        "--docscheck-jobs=DOCSCHECK_JOBS": "examples run at once (default: one per core)",
+        "docscheck_warmup (string):": "Python code the warm interpreter runs once before forking "
+                                      "a process for each chain of examples",
+        "docscheck_timeout (string):": 'seconds an example may run (a fence may raise it with '
+                                       'timeout="...")',
+        "docscheck_total_timeout (string):": "seconds the examples of a session may take "
+                                             "together; past it, the examples not yet judged fail",
+        "docscheck_snippets (string):": "folder of the example files pages include; they are "
+                                        "examples, never collected as tests",
+    }
+    for name, text in described.items():
+        assert f"{name} {text}" in help_text, name
+    settings = pytester.parseconfig()
+    assert settings.getini("docscheck_timeout") == f"{runner.DEFAULT_TIMEOUT:g}"
+    assert (settings.getini("docscheck_total_timeout"), settings.getini("docscheck_snippets"),
+            settings.getini("docscheck_warmup")) == ("1800", "snippets", "")

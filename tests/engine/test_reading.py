@@ -1,5 +1,7 @@
 """What the engine reads from a page: the code the site renders, includes, and the conventions."""
 
+from pathlib import Path
+
 import pytest
 
 from docscheck.expand import ExpandedPage, Origin
@@ -511,3 +513,24 @@ def test_a_page_that_cannot_be_read_fails_as_the_page(site: MakeSite) -> None:
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*_ page _*", "docs/page.md:2: Snippet at path 'snippets/missing.py' "
                                  "could not be found"])
+
+
+def test_an_example_knows_the_lines_of_its_fences_in_the_expanded_page(site: MakeSite) -> None:
+    from docscheck import Site
+
+    pytester = site({"page.md": "# Page\n\nText.\n\n" + example("print(1)", "1")
+                     + example("x = 2\ny = 3")})
+    page = Site.load(pytester.path / "mkdocs.yml").read(pytester.path / "docs" / "page.md")
+    lines = page.expanded.lines
+    assert [(e.start, e.end) for e in page.examples] == [(4, 6), (11, 14)]
+    for e in page.examples:
+        assert lines[e.start].startswith("```python") and lines[e.end] == "```"
+
+
+def test_the_pages_are_read_from_the_docs_dir_mkdocs_yml_names(tmp_path: Path) -> None:
+    from docscheck.config import SiteConfig
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: pages\n")
+    assert SiteConfig.load(tmp_path / "mkdocs.yml").docs_dir == (tmp_path / "pages").resolve()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    assert SiteConfig.load(tmp_path / "mkdocs.yml").docs_dir == (tmp_path / "docs").resolve()

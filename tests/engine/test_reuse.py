@@ -97,3 +97,24 @@ def test_a_store_that_is_not_a_table_of_chains_is_read_as_empty(site: MakeSite, 
     pytester.runpytest().assert_outcomes(passed=2)
     assert sorted(runs.read_text()) == sorted("aabb")
     assert sorted(json.loads(store.read_text())) == ["docs/a.md#0", "docs/b.md#0"]
+
+
+def test_what_every_key_starts_from_covers_the_versions_of_torch_numpy_and_the_settings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docscheck import reuse
+
+    versions = {"torch": "2.13.0", "numpy": "2.1.0"}
+    monkeypatch.setattr(reuse, "_version", lambda package: versions.get(package, "not installed"))
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+
+    def base(settings: object = "warm-up") -> str:
+        return reuse.PassedChains(tmp_path, [], settings).base
+
+    first = base()
+    assert base() == first
+    assert base("other warm-up") != first
+    for package in ("torch", "numpy"):
+        versions[package] += ".post1"
+        assert base() != first, package
+        versions[package] = versions[package].removesuffix(".post1")
+    assert base() == first

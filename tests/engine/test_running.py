@@ -113,9 +113,13 @@ print(f(2), C().g())
 '''
 
 
-def test_code_from_one_file_compiles_as_its_parts_would(tmp_path: Path) -> None:
+@pytest.mark.parametrize("code", [SHAPES, "x = 1  # a carriage return\rb = 2\ny = x / 0\n"],
+                         ids=["shapes", "carriage-return"])
+def test_code_from_one_file_compiles_as_its_parts_would(tmp_path: Path, code: str) -> None:
     """Code from one file, on consecutive lines, is compiled in one piece: into the same code
-    as the general way, statement by statement at their lines (names, lines, positions)."""
+    as the general way, statement by statement at their lines (names, lines, positions). A
+    carriage return, a line break to Python's compiler but not to the page, is the exception:
+    such code is compiled the general way."""
     from docscheck.child import _compile_parts, compile_example
 
     def shape(code: types.CodeType) -> tuple[object, ...]:
@@ -123,9 +127,9 @@ def test_code_from_one_file_compiles_as_its_parts_would(tmp_path: Path) -> None:
         return (code.co_name, code.co_filename, code.co_firstlineno, list(code.co_lines()),
                 list(code.co_positions()), code.co_code, [shape(c) for c in nested])
 
-    origins = [["snippets/shapes.py", 40 + i] for i in range(SHAPES.count("\n"))]
-    whole, flags = compile_example(SHAPES, origins, str(tmp_path))
-    parts, _ = _compile_parts(SHAPES, origins, str(tmp_path), 0, True)
+    origins = [["snippets/shapes.py", 40 + i] for i in range(code.count("\n"))]
+    whole, flags = compile_example(code, origins, str(tmp_path))
+    parts, _ = _compile_parts(code, origins, str(tmp_path), 0, True)
     assert len(whole) == len(parts) == 1 and flags == 0
     assert shape(whole[0]) == shape(parts[0])
     assert whole[0].co_filename == str(tmp_path / "snippets" / "shapes.py")
@@ -186,6 +190,21 @@ def test_continues_shares_state_without_running_the_first_example_again(site: Ma
             + example("print(x + 1)", "21", info="{.python continues}")
             + example("print('x' in globals())", "False"))
     site({"page.md": page}).runpytest().assert_outcomes(passed=3)
+
+
+def test_an_example_selected_alone_runs_its_chain_only_up_to_it(site: MakeSite, tmp_path: Path) -> None:
+    """The examples after it in its chain are not selected, so they do not run."""
+    marker = tmp_path / "ran"
+    page = (example("print('first')", "first")
+            + example(f"open({str(marker)!r}, 'w').close()\nprint('second')", "second",
+                      info="{.python continues}"))
+    pytester = site({"page.md": page})
+    first = next(item.nodeid for item in pytester.getitems(pytester.path / "docs" / "page.md")
+                 if "line:1]" in item.nodeid)
+    pytester.runpytest(first).assert_outcomes(passed=1)
+    assert not marker.exists()
+    pytester.runpytest().assert_outcomes(passed=2)
+    assert marker.exists()
 
 
 def test_an_example_continuing_a_failed_one_is_not_run(site: MakeSite) -> None:
@@ -258,6 +277,17 @@ def test_an_example_past_its_time_limit_fails_and_the_limit_can_be_raised(site: 
         'docs/page.md:1: it did not finish within 1 s; if it needs longer, raise its limit: '
         '{.python timeout="2"}',
         'docs/page.md:19: it did not finish within 1 s*'])
+
+
+def test_each_example_of_a_chain_has_its_own_time_limit(site: MakeSite) -> None:
+    """The limit of the example that runs, not of the chain's first: the second example (1 s)
+    is stopped though the first's limit (10 s) would let it finish."""
+    page = (example("print('first')", "first", info='{.python timeout="10"}')
+            + example("import time\ntime.sleep(4)\nprint('slow')", "slow",
+                      info='{.python continues timeout="1"}'))
+    result = site({"page.md": page}).runpytest()
+    assert outcomes(result) == {"passed": 1, "failed": 1}
+    result.stdout.fnmatch_lines(["docs/page.md:*: it did not finish within 1 s*"])
 
 
 @pytest.mark.parametrize("code, message", [

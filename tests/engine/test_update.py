@@ -271,6 +271,7 @@ def test_update_refuses_a_blank_first_line_and_an_escaped_include(site: MakeSite
         "else"])
 
 
+@pytest.mark.usefixtures("ctrl_c")
 def test_update_writes_nothing_when_the_run_is_interrupted(site: MakeSite, tmp_path: Path) -> None:
     """Ctrl-C while the examples run: the edits planned before it are not written."""
     once = tmp_path / "interrupted"  # the chain's two runs run at once: one Ctrl-C
@@ -310,6 +311,7 @@ def test_update_refuses_a_page_that_changed_while_its_examples_ran(site: MakeSit
     assert text.endswith("\nNew last line.\n") and "\nold\n" in text
 
 
+@pytest.mark.usefixtures("ctrl_c")
 def test_an_interrupted_update_renames_every_page_or_none(tmp_path: Path) -> None:
     """The renames of `update.write` run with Ctrl-C and SIGTERM held back: all pages or none."""
     import os

@@ -1,10 +1,11 @@
-"""The score of `make mutation`: per module of the engine, how many mutants the tests killed.
+"""The score of `make mutation`: per module of the engine or the build, how many mutants the tests
+killed.
 
-Reads mutmut's results (``mutants/docscheck/*.meta``) and the mutants known to be equivalent
-(``equivalent.toml`` beside this file: a mutant name and why no test can tell it from the
-original). A mutant that survives and is not listed there is printed with its diff
-(``mutmut show``). Exits with 1 when the engine's score is under ``GOAL`` or a survivor is not
-explained, 0 otherwise.
+Reads mutmut's results (``mutants/docscheck/*.meta``, ``mutants/sitebuild/*.meta``) and the
+mutants known to be equivalent (``equivalent.toml`` beside this file: a mutant name and why no
+test can tell it from the original). A mutant that survives and is not listed there is printed
+with its diff (``mutmut show``). Exits with 1 when the score of the modules asked for is under
+``GOAL`` or a survivor is not explained, 0 otherwise.
 
 With ``--sample FILE`` (written by ``sample.py``) only the mutants the file names count, and the
 score is an estimate for all the mutants they were drawn from: printed with its 95% interval,
@@ -31,15 +32,17 @@ from mutmut.stats import status_by_exit_code
 HERE = Path(__file__).resolve().parent
 MUTANTS = HERE.parents[1] / "mutants"
 GOAL = 0.90
+# The packages mutated (pyproject.toml, [tool.mutmut]): the engine, and the build's logic.
+PACKAGES = ("docscheck", "sitebuild")
 # What a test detects: it failed, or the mutant made it run past its time limit.
 DETECTED = {"killed", "timeout", "segfault"}
 
 
 def exit_codes() -> dict[str, dict[str, int | None]]:
     """mutmut's result for each mutant (its test run's exit code, None if not tried), by module."""
-    return {"docscheck." + meta.name.removesuffix(".py.meta"):
+    return {f"{package}.{meta.name.removesuffix('.py.meta')}":
             json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
-            for meta in sorted((MUTANTS / "docscheck").glob("*.py.meta"))}
+            for package in PACKAGES for meta in sorted((MUTANTS / package).glob("*.py.meta"))}
 
 
 def known_equivalent() -> dict[str, str]:
