@@ -80,6 +80,8 @@ def test_every_spelling_the_site_highlights_as_python_runs(site: MakeSite, info:
     ("pycon", "docs/page.md:1: ```pycon shows an interactive session, which the checker does not "
               "run: write the code in a ```python block and what it prints in an ```output block "
               "under it"),
+    ("python-console", "docs/page.md:1: ```python-console shows an interactive session*"),
+    ("ipythonconsole", "docs/page.md:1: ```ipythonconsole shows an interactive session*"),
 ])
 def test_python_highlighted_blocks_the_checker_cannot_run_are_refused(site: MakeSite, info: str,
                                                                       message: str) -> None:
@@ -534,3 +536,19 @@ def test_the_pages_are_read_from_the_docs_dir_mkdocs_yml_names(tmp_path: Path) -
     assert SiteConfig.load(tmp_path / "mkdocs.yml").docs_dir == (tmp_path / "pages").resolve()
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     assert SiteConfig.load(tmp_path / "mkdocs.yml").docs_dir == (tmp_path / "docs").resolve()
+
+
+def test_a_backtick_in_a_fences_options_is_allowed_after_tildes_only(site: MakeSite) -> None:
+    """CommonMark reads no fence where a backtick fence's options hold a backtick (the site
+    does); after tildes, it may."""
+    page = '~~~python title="`a`"\nprint(2)\n~~~\n~~~output\n2\n~~~\n'
+    pytester = site({"page.md": page})  # ~~~ stands for backticks here
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "docs/page.md:1: the site begins a code block on this line, but CommonMark, which the "
+        "checker follows, reads no fence there: a backtick fence's options may not hold a "
+        "backtick; leave it out, or fence the block with ~~~"])
+    (pytester.path / "docs" / "page.md").write_text(page, encoding="utf-8")  # real tildes
+    pytester.runpytest().assert_outcomes(passed=1)
+

@@ -61,6 +61,8 @@ def test_what_a_chain_depends_on_changing_runs_it_again(site: MakeSite, tmp_path
         "```output\n1", "```output\n2"))
     pytester.runpytest().assert_outcomes(passed=1, failed=1)  # only a.md ran, and fails
     assert sorted(runs.read_text()) == sorted("aabbaa")
+    store = json.loads((pytester.path / ".cache" / "docscheck" / "passed.json").read_text())
+    assert sorted(store) == ["docs/b.md#0"]  # a chain that failed is not kept as passed
     pytester.runpytest().assert_outcomes(passed=1, failed=1)  # a failure is never reused
     assert sorted(runs.read_text()) == sorted("aabbaaaa")
     (pytester.path / "snippets" / "helper.py").write_text("VALUE = 2\n")  # imported, not shown

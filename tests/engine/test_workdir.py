@@ -182,3 +182,45 @@ def test_a_copy_made_after_the_repository_changed_holds_it_as_it_was(repo: Path,
     copies.give_back(second)
     copies.refresh()
     assert (copies.take().where / "README.md").read_text() == "edited while the first run ran"
+
+
+def test_a_link_in_the_repository_stays_a_link_in_the_copy(repo: Path, tmp_path: Path) -> None:
+    """A symbolic link the repository holds is copied, and put back, as the link, not as the
+    file it points to."""
+    (repo / "link.md").symlink_to("README.md")
+    copies = Copies(repo, tmp_path / "copies")
+    copy = copies.take()
+    assert os.readlink(copy.where / "link.md") == "README.md"
+    (copy.where / "link.md").unlink()
+    copies.give_back(copy)
+    assert copies.take() is copy
+    assert os.readlink(copy.where / "link.md") == "README.md"
+
+
+def test_a_copy_whose_watches_ran_out_is_watched_whole_again(repo: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the kernel allowed no more watches (fs.inotify.max_user_watches), the copy is
+    compared after its run, and once it is put back, every file of it is watched again, not only
+    those the run changed: a later write to another file is still noticed."""
+    copies = Copies(repo, tmp_path / "copies")
+    watcher = copies.watcher
+    if watcher is None:
+        pytest.skip("no inotify here: every copy is compared after its run")
+    add = watcher._add
+    full = True
+
+    def limited(fd: int, path: bytes, mask: int) -> int:
+        return -1 if full else int(add(fd, path, mask))
+
+    monkeypatch.setattr(watcher, "_add", limited)
+    copy = copies.take()
+    clean = tree(copy.where)
+    assert not watcher.watching(copy)
+    full = False
+    (copy.where / "README.md").write_text("changed")
+    copies.give_back(copy)
+    assert tree(copy.where) == clean
+    assert copies.take() is copy
+    (copy.where / "docs" / "deep" / "data.txt").write_text("changed too")
+    copies.give_back(copy)
+    assert tree(copy.where) == clean
