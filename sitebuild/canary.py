@@ -260,6 +260,8 @@ def report(comparison: Comparison, header: Sequence[str] = ()) -> str:
 # -- the builds ----------------------------------------------------------------------------------
 
 
+# pragma: no mutate start (the builds run in other processes, and the command line only runs
+# them; `make mutation` follows the pytest process only: CONTRIBUTING.md, "Mutation testing")
 def build_with_mkdocs(root: Path, out: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NBCONVERT_DISABLE_CONFIG_EXPORTERS": "1"}
     _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], root, env,
@@ -354,6 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.report.write_text(text, encoding="utf-8")
     return 0
 
+# pragma: no mutate end
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -335,3 +335,13 @@ def test_the_katex_assets_are_its_stylesheet_and_every_font(tmp_path: Path) -> N
 def test_the_characters_of_every_formula_are_merged_per_font() -> None:
     uses = [{"KaTeX_Main": "ab", "KaTeX_Math": "x"}, {"KaTeX_Main": "bc"}, {}]
     assert merge(uses) == {"KaTeX_Main": {"a", "b", "c"}, "KaTeX_Math": {"x"}}
+
+
+@pytest.mark.parametrize("page, edited", [
+    ('<img src="a">', '<img src="a" alt="">'),
+    ('<img src="a"/>', '<img src="a" alt=""/>'),
+    ('<img src="a" />', '<img src="a"  alt=""/>'),
+])
+def test_an_attribute_is_added_inside_the_tag_before_its_end(page: str, edited: str) -> None:
+    [tag] = markup.tokens(page)
+    assert markup.edit(page, [markup.add_attribute(page, tag, 'alt=""')]) == edited

@@ -897,3 +897,14 @@ def test_a_key_covers_content_versions_and_settings() -> None:
                 key("code", versions=("torch",), settings={"a": 2})}) == 4
     # a value JSON cannot write counts by its text
     assert key(Path("docs/a.md"), settings={"at": Path("x")}) == key("docs/a.md", settings={"at": "x"})
+
+
+@pytest.mark.parametrize("differ, said", [(1, "1 of them prints"), (2, "2 of them print")])
+def test_the_statement_counts_the_outputs_another_torch_prints_otherwise(differ: int,
+                                                                         said: str) -> None:
+    from sitebuild import torchchecks
+
+    checks = [torchchecks.Check("2.14.1", 0), torchchecks.Check("2.15.0", differ)]
+    assert torchchecks.statement("2.13.0", checks) == (
+        "Every output on this page was checked with torch 2.13.0 and 2.14.1. "
+        f"With torch 2.15.0, {said} something else.")
