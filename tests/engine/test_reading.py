@@ -551,4 +551,3 @@ def test_a_backtick_in_a_fences_options_is_allowed_after_tildes_only(site: MakeS
         "backtick; leave it out, or fence the block with ~~~"])
     (pytester.path / "docs" / "page.md").write_text(page, encoding="utf-8")  # real tildes
     pytester.runpytest().assert_outcomes(passed=1)
-
