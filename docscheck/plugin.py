@@ -277,6 +277,12 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.write_line(
             f"docscheck: {doc.reused} example(s) not run again: their chain passed last time "
             "and nothing it depends on has changed (--no-cache runs them)")
+    if doc is not None and doc.runner.repeated:
+        terminalreporter.write_line(
+            f"docscheck: {len(doc.runner.repeated)} run(s) made again, as their process exited "
+            "in the middle of its chain (the second run is the one judged):", yellow=True)
+        for line in doc.runner.repeated:
+            terminalreporter.write_line(f"  {line}", yellow=True)
     if doc is None or not doc.update:
         return
     write = terminalreporter.write_line

@@ -11,7 +11,8 @@ once, each in a private copy of the repository (``workdir.py``) on a terminal of
 A run of a chain returns one ``ExampleRun`` per example: what it printed (the terminal's text,
 stdout and stderr as a terminal interleaves them; the exit's output belongs to the last
 example), the exception it raised, or the fault that stopped it (a time limit, waiting for
-input, an exit, a crash, a process left running).
+input, an exit, a crash, a process left running). A run whose process exited normally in the
+middle of its chain is made once more, and listed in ``Runner.repeated`` (``_again``).
 """
 
 from __future__ import annotations
@@ -191,6 +192,7 @@ class _Request:
     future: Future[ChainRun]
     token: str = dataclasses.field(default_factory=lambda: secrets.token_hex(8))
     copy: Copy | None = None
+    attempt: int = 0  # 1 when it runs again after it was cut short (``Runner.repeated``)
 
 
 class Runner:
@@ -215,6 +217,8 @@ class Runner:
         self._next = 0
         self._failure: str | None = None
         self._closed = False
+        # The runs made again because their first was cut short: "page:line (why)", in order.
+        self.repeated: list[str] = []
 
     @property
     def failed(self) -> bool:
@@ -353,13 +357,36 @@ class Runner:
         self._dispatch()  # the next run starts (in a copy of its own) while this one is read
         try:
             assert copy is not None
-            run = _RunReport(request, done, copy.where, self._limit)
-            request.future.set_result(run.collect(done))
+            report = _RunReport(request, done, copy.where, self._limit)
+            runs = report.collect(done)
+            if report.cut_short is not None and request.attempt == 0:
+                self._again(request, report.cut_short)
+            else:
+                request.future.set_result(runs)
         except Exception as e:  # noqa: BLE001 - an engine bug: report it, do not hang
             request.future.set_exception(e)
         finally:
             if copy is not None and self._copies is not None:
                 self._copies.give_back(copy)
+
+    def _again(self, request: _Request, where: tuple[Example, str]) -> None:
+        """Run ``request`` once more, first in its queue: its process exited normally in the
+        middle of its chain. An example that calls ``os._exit(0)`` does that again (and its
+        second run is reported); a run whose end the engine lost (it has happened, rarely,
+        under heavy load) runs whole the second time. Either way the runner says so."""
+        run = "a cold run" if request.cold else f"a run forked from warm interpreter {request.server}"
+        again = dataclasses.replace(request, attempt=request.attempt + 1,
+                                    token=secrets.token_hex(8), copy=None)
+        with self._lock:
+            self.repeated.append(f"{where[0].fence} ({run}): its process exited (status 0) "
+                                 f"before the example finished; {where[1]}")
+            stopped = self._failure or ("the runner was closed" if self._closed else None)
+            if stopped is None:
+                self._queues[request.server].appendleft(again)
+        if stopped is not None:
+            request.future.set_exception(EngineError(stopped))
+            return
+        self._dispatch()
 
     def _fail(self, message: str) -> None:
         with self._lock:
@@ -420,6 +447,10 @@ class _RunReport:
                 self.engine_fault = message.traceback
         self.marks = self._marks(request.token)
         self.workdir = str(workdir)
+        self.attempt = request.attempt
+        # Where the run's process exited normally (status 0, not stopped by the engine) before
+        # its chain ended, if it did: the example, and what the engine had of it then.
+        self.cut_short: tuple[Example, str] | None = None
 
     def _marks(self, token: str) -> dict[int, tuple[int, int]]:
         """Where each example's mark is in the output: (start, end) by example index."""
@@ -514,8 +545,19 @@ class _RunReport:
         if status == 70:
             return ("the engine's process running it failed (did the example close file "
                     "descriptors it did not open?)\n" + self.engine_fault[-2000:]).rstrip()
-        return (f"its process ended with status {status} before the example finished "
-                "(os._exit(), or an exit from native code)")
+        message = (f"its process ended with status {status} before the example finished "
+                   "(os._exit(), or an exit from native code)")
+        arrived = isinstance(index, int) and index in self.examples
+        if status == 0:
+            self.cut_short = self.cut_short or (example, (
+                "its result arrived, the end of its output did not" if arrived else
+                f"neither its result nor the end of its output arrived ({len(self.output)} bytes did)"))
+            if self.attempt:
+                message += ", in a second run as well"
+        if arrived:
+            message += ("; its result arrived but not all it printed: the engine lost the end "
+                        "of its output (a bug of the engine, not of the example)")
+        return message
 
     def _raised(self, problem: Problem | None) -> Raised | None:
         if problem is None:

@@ -298,6 +298,9 @@ def test_each_example_of_a_chain_has_its_own_time_limit(site: MakeSite) -> None:
     ("raise KeyboardInterrupt", "docs/page.md:1: it raised KeyboardInterrupt:"),
     ("import os\nprint('before', flush=True)\nos._exit(0)",
      "docs/page.md:1: its process ended with status 0 before the example finished (os._exit(), or "
+     "an exit from native code), in a second run as well"),
+    ("import os\nprint('before', flush=True)\nos._exit(3)",
+     "docs/page.md:1: its process ended with status 3 before the example finished (os._exit(), or "
      "an exit from native code)"),
     ("import ctypes\nctypes.string_at(0)",
      "docs/page.md:1: its process was killed by SIGSEGV (a crash) while it ran"),
@@ -323,6 +326,66 @@ def test_a_fault_fails_its_example_and_nothing_else(site: MakeSite, code: str, m
     result = site({"page.md": page, "other.md": example("print(1)", "1")}).runpytest()
     assert outcomes(result) == {"passed": 2, "failed": 1}
     result.stdout.fnmatch_lines([message])
+
+
+def test_a_run_whose_process_exits_normally_mid_chain_is_made_again_and_said(
+        site: MakeSite, tmp_path: Path) -> None:
+    """A run whose process exits with status 0 before its chain ends (what an example's
+    ``os._exit(0)`` does, and what a run whose end the engine lost looks like) is made once
+    more; the second is judged, and the terminal names the first. Here only one run of the
+    chain, the first to create the flag file, exits early: the example passes."""
+    flag = tmp_path / "exited"
+    code = f"""
+        import os
+        print('start', flush=True)
+        try:
+            os.close(os.open({str(flag)!r}, os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            pass
+        else:
+            os._exit(0)
+        print('end')
+        """
+    page = example(code, "start\nend") + example("print(42)", "42", info="{.python continues}")
+    result = site({"page.md": page}).runpytest()
+    assert outcomes(result) == {"passed": 2}
+    result.stdout.fnmatch_lines([
+        "docscheck: 1 run(s) made again, as their process exited in the middle of its chain (the "
+        "second run is the one judged):",
+        "  docs/page.md:1 (a run forked from warm interpreter [01]): its process exited (status 0) "
+        "before the example finished; neither its result nor the end of its output arrived (* "
+        "bytes did)"])
+
+
+def test_a_run_that_passes_is_not_made_again(site: MakeSite) -> None:
+    result = site({"page.md": example("print(1)", "1")}).runpytest()
+    assert outcomes(result) == {"passed": 1}
+    assert "made again" not in result.stdout.str()
+
+
+def test_a_result_without_all_its_output_is_called_the_engines_fault(site: MakeSite) -> None:
+    """The example reported its result but its mark (the end of its output) never reached the
+    engine: here the example points the engine's own copy of the terminal at /dev/null, which
+    is what output lost on the way looks like."""
+    code = """
+        import os
+        tty = os.ttyname(1)
+        for fd in range(3, 64):
+            try:
+                if os.ttyname(fd) == tty:
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
+            except OSError:
+                pass
+        print('hidden')
+        """
+    result = site({"page.md": example(code, "hidden")}).runpytest()
+    assert outcomes(result) == {"failed": 1}
+    result.stdout.fnmatch_lines([
+        "docs/page.md:1: its process ended with status 0 before the example finished (os._exit(), or "
+        "an exit from native code), in a second run as well; its result arrived but not all it "
+        "printed: the engine lost the end of its output (a bug of the engine, not of the example)",
+        "  docs/page.md:1 (a run forked from warm interpreter 0): *; its result arrived, the end "
+        "of its output did not"])
 
 
 def test_a_failure_shows_a_bounded_part_of_a_long_output(site: MakeSite) -> None:
