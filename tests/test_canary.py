@@ -89,6 +89,13 @@ def test_comparison_names_each_page_and_what_it_lacks(tmp_path: Path) -> None:
     index = next(line for line in text.splitlines() if line.startswith("- `index.html`"))
     assert index.endswith("; 1 links to files Zensical did not make: notebooks/index.ipynb")
     assert "- `404.html`: dialogs and progress bars without a name: 0 with MkDocs, 1 with" in text
+    assert "\nPages only Zensical built: extra/index.html\n" in text
+
+
+def test_pages_are_not_counted_among_a_folders_files(tmp_path: Path) -> None:
+    site = _write(tmp_path / "site", {"exercises/one/index.html": "<p>x</p>",
+                                      "exercises/one.ipynb": "{}"})
+    assert canary.compare(site, site).files["exercise notebooks"] == (1, 1)
 
 
 def test_the_same_site_twice_differs_nowhere(tmp_path: Path) -> None:

@@ -4,8 +4,10 @@ decides: what is marked on a page, where, and what happens when runs fail or com
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
+import types
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Protocol
 
 import pytest
 
-from docscheck import EngineError, Example, ExampleRun, Page, Site, Verdict
+from docscheck import EngineError, Example, ExampleRun, Page, Runner, Site, Verdict
 from sitebuild import live
 
 MKDOCS_YML = """\
@@ -171,9 +173,50 @@ def test_a_dead_warm_interpreter_is_replaced_and_its_chain_shown_as_failing(site
     assert len(runners[1].started) == 1
 
 
+@pytest.mark.parametrize("failed", [False, True])
+def test_a_run_that_fails_with_warm_interpreters_alive_keeps_them(site: Pages, outputs: Outputs,
+                                                                   failed: bool) -> None:
+    """Only an engine error from a runner whose warm interpreter died replaces the runner: an
+    engine error of a runner that still works, or another error, is shown on its chain."""
+    made, runners = outputs
+    made.check(site(a=_page()))
+    error = EngineError("the run was stopped before it ended") if not failed else ValueError("bug")
+    runners[0].failed = failed
+    runners[0].started[0][1].set_exception(error)
+    assert len(runners) == 1 and not runners[0].closed
+    marked = made.check(site(a=_page()))["a.md"]
+    assert f"could not run: {error}" in (marked[0].failure or "")
+
+
+def test_a_failing_example_is_marked_with_what_the_doc_test_says(
+        site: Pages, outputs: Outputs, caplog: pytest.LogCaptureFixture) -> None:
+    made, runners = outputs
+    made.check(site(a=_page()))
+    runners[0].started[0][1].set_exception(ValueError("a bug"))
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.sitebuild"):
+        [verdict] = made.check(site(a=_page()))["a.md"]
+    assert live.mark(verdict, "command") == [
+        "", '!!! failure "This example fails now"', "", "    The doc-test says:", "",
+        "    ```text", "    docs/a.md:3: the example could not run: a bug", "    ```", "",
+        "    Fix the example; the page is checked again as soon as you save.", ""]
+    assert caplog.messages == ["docs/a.md:3: fails now: the example could not run: a bug"]
+
+
+def test_the_terminal_says_which_example_is_out_of_date(
+        site: Pages, outputs: Outputs, caplog: pytest.LogCaptureFixture) -> None:
+    made, runners = outputs
+    made.check(site(a=_page()))
+    _finish_all(runners, "2\n")
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.sitebuild"):
+        made.check(site(a=_page()))
+    assert caplog.messages == ["docs/a.md:3: out of date: the page shows other output than the "
+                               "example prints now (make update writes it)"]
+
+
 @pytest.mark.parametrize("printed, shown", [
     ("10%\r20%\n", "10%<CR>20%"),
     ('--8<-- "snippets/x.py"\n', ';--8<-- "snippets/x.py"'),
+    ('--8<-- "a.py" --8<-- "b.py"\n', ';--8<-- "a.py" --8<-- "b.py"'),  # a line's start is enough
     ("```\nafter\n", "```"),
 ])
 def test_what_an_example_prints_stays_inside_its_box(printed: str, shown: str, site: Pages,
@@ -232,6 +275,19 @@ def test_the_time_limit_of_an_example_is_the_engines_default_unless_set(tmp_path
     assert live._settings(tmp_path)[1] == 12
 
 
+def test_the_live_outputs_run_in_the_doc_tests_engine_with_the_sites_settings(
+        tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\ndocscheck_warmup = "import json"\ndocscheck_timeout = "12"\n')
+    made = live.LiveOutputs(tmp_path)
+    try:
+        assert isinstance(made.runner, Runner)
+        assert (made.runner.root, made.runner.warmup, made.runner.timeout) == (
+            tmp_path.resolve(), "import json", 12)
+    finally:
+        made.close()
+
+
 @pytest.mark.parametrize("page, before", [
     ('<!doctype html><html><head><title>t</title></head><body class="x">café', '<body class="x">'),
     # a body tag in a comment, a script or an attribute is not the page's
@@ -280,6 +336,41 @@ class FakeServer:
 
     def error_handler(self, code: int) -> bytes | None:
         return f"error {code}".encode()
+
+
+def test_live_outputs_made_before_the_server_ask_for_builds_once_it_is_there(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # not this process's SIGTERM
+    monkeypatch.setattr(live, "LiveOutputs", lambda root: types.SimpleNamespace(rebuild=None))
+    serving = live.Serving()
+    made = serving.outputs(tmp_path)
+    assert made.rebuild() is None  # no server yet: asking for a build does nothing
+    server = FakeServer()
+    server._rebuild_cond = threading.Condition()  # type: ignore[attr-defined]
+    server._want_rebuild = False  # type: ignore[attr-defined]
+    serving.attach(server)
+    made.rebuild()
+    assert server._want_rebuild is True  # type: ignore[attr-defined]
+    assert serving.outputs(tmp_path) is made
+
+
+def test_what_mkdocs_logged_while_a_build_failed_is_shown_first() -> None:
+    """Warnings and errors MkDocs' loggers wrote during the failed build (a strict build's
+    warnings, say), then the error it ended with; nothing below a warning."""
+    server = FakeServer()
+    errors = live.BuildErrors(server)
+    build = errors._build  # the server's own build, which BuildErrors calls
+
+    def logging_build(config: object = None) -> None:
+        logging.getLogger("mkdocs.structure.pages").info("Doc file 'a.md' read")
+        logging.getLogger("mkdocs.structure.pages").warning("Doc file 'a.md' links to 'b.md'")
+        build(config)
+
+    errors._build = logging_build
+    server.error = ValueError("Aborted with 1 warnings in strict mode!")
+    server.builder()
+    assert errors.messages == ["Doc file 'a.md' links to 'b.md'",
+                               "Aborted with 1 warnings in strict mode!"]
 
 
 @pytest.mark.parametrize("error, said", [

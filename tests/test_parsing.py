@@ -84,6 +84,14 @@ def test_arithmatex_formulas_are_the_text_of_their_elements() -> None:
         '<div class="arithmatex">\\[\n\\frac{x}{2}\n\\]</div>']
 
 
+def test_an_element_starting_right_before_the_end_of_another_is_inside_it() -> None:
+    """Badly nested HTML: the span starts inside the div, just before the div's end tag, and is
+    part of the div's formula, not a formula of its own."""
+    page = '<div class="arithmatex">\\[x\\]<span class="arithmatex"></div>y</span>'
+    assert [page[f.start:f.end] for f in formulas.arithmatex_formulas(page)] == [
+        '<div class="arithmatex">\\[x\\]<span class="arithmatex"></div>']
+
+
 KATEX_INLINE = ('<span class="katex"><span class="katex-mathml"><math><mi>x</mi></math></span>'
                 '<span class="katex-html"><span class="base"><span class="mord">x</span></span>'
                 "</span></span>")
@@ -221,8 +229,26 @@ def test_only_a_style_element_is_taken_for_the_inline_stylesheet() -> None:
 
 
 def test_a_notebook_page_without_the_expected_stylesheet_is_refused() -> None:
-    with pytest.raises(ValueError, match="no longer writes its stylesheet"):
+    with pytest.raises(ValueError) as raised:
         edits.notebook_page(NOTEBOOK.replace(CSS, "body{}"), CSS, "[link]", "")
+    assert str(raised.value) == ("mkdocs-jupyter no longer writes its stylesheet into the page as "
+                                 "this build expects")
+
+
+def test_code_that_is_focusable_already_gets_no_second_tabindex() -> None:
+    page = (f'<style type="text/css">\n{CSS}</style>'
+            '<div class="highlight-ipynb" tabindex="-1"><pre>code</pre></div>'
+            '<div class="highlight"><pre tabindex="1">md</pre></div>')
+    assert edits.notebook_page(page, CSS, "[link]", "") == page.replace(
+        f'<style type="text/css">\n{CSS}</style>', "[link]")
+
+
+def test_a_self_closing_start_tag_opens_its_element() -> None:
+    """HTML reads "<span/>" as "<span>": the element goes on to its end tag."""
+    page = '<span class="arithmatex"/>\\(x\\)</span>'
+    assert [(t.kind, t.tag) for t in markup.tokens(page, frozenset())] == [
+        ("start", "span"), ("text", ""), ("end", "span")]
+    assert [f.tex for f in formulas.arithmatex_formulas(page)] == ["x"]
 
 
 def test_katex_output_loses_the_tex_copy_only() -> None:

@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from docscheck import Site
 from docscheck.fences import SiteMarkdown
 from sitebuild import figures, formulas, katex_markdown, notebooks
-from sitebuild.cache import Entries, Kept
+from sitebuild.cache import Cache, Entries, Kept, write
 from sitebuild.fonts import Rules, characters, font_rules, subset_fonts
 from sitebuild.katex import KatexError, Typesetter
 from tests.conftest import with_cache
@@ -106,6 +106,30 @@ def test_formulas_come_from_the_cache_without_starting_node(tmp_path: Path) -> N
     second = Typesetter(KATEX, Kept(tmp_path / "katex.json"))
     assert second.typeset(page, formulas.arithmatex_formulas(page), "docs/p.md") == expected
     assert second._process is None and second.used == first.used
+
+
+def test_another_katex_version_typesets_again_what_the_cache_holds(tmp_path: Path) -> None:
+    """The cache keys a rendering with KaTeX's version: after an upgrade, every formula is
+    typeset by the new KaTeX, none read from the old one's renderings."""
+    page = '<span class="arithmatex">\\(a^2 + b^2\\)</span>'
+    kept = Kept(tmp_path / "katex.json")
+    first = Typesetter(KATEX, kept)
+    first.typeset(page, formulas.arithmatex_formulas(page), "docs/p.md")
+    kept.save()
+    first.close()
+    first.close()  # closing twice is closing once
+    upgraded = tmp_path / "node_modules" / "katex"
+    upgraded.mkdir(parents=True)
+    package = json.loads((KATEX / "package.json").read_text(encoding="utf-8"))
+    (upgraded / "package.json").write_text(json.dumps({**package, "version": "99.0.0"}))
+    (upgraded / "dist").symlink_to(KATEX / "dist")
+    second = Typesetter(upgraded, Kept(tmp_path / "katex.json"))
+    try:
+        assert second.version == "99.0.0"
+        second.typeset(page, formulas.arithmatex_formulas(page), "docs/p.md")
+        assert second._process is not None  # typeset, not read from the cache
+    finally:
+        second.close()
 
 
 def test_the_same_tex_inline_and_displayed_is_typeset_as_each(tmp_path: Path) -> None:
@@ -343,6 +367,54 @@ def test_an_edited_page_is_not_served_from_the_caches(tmp_path: Path) -> None:
     assert "First words" not in (cache / "search.json").read_text()
 
 
+def test_kept_values_without_a_file_stay_in_memory_and_an_unchanged_file_is_not_written(
+        tmp_path: Path) -> None:
+    memory = Kept(None)
+    memory.put("tex", 1)
+    memory.save()  # nothing to write to
+    assert memory.get("tex") == 1
+    file = tmp_path / "kept.json"
+    first = Kept(file)
+    first.put("tex", 1)
+    first.save()
+    os.utime(file, ns=(0, 0))
+    second = Kept(file)
+    assert second.get("tex") == 1
+    second.save()  # the same values: the file stays as it was
+    assert file.stat().st_mtime_ns == 0
+    second.put("other", 2)
+    second.save()
+    assert json.loads(file.read_text(encoding="utf-8")) == {"tex": 1, "other": 2}
+
+
+def test_each_kind_of_blob_has_a_folder_of_its_own(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    highlights, searches = cache.blobs("highlights"), cache.blobs("search")
+    assert highlights is cache.blobs("highlights") and highlights is not searches
+    assert (highlights.folder, searches.folder) == (tmp_path / "highlights", tmp_path / "search")
+
+
+def test_a_file_is_written_through_a_temporary_file_beside_it(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beside it, on the same file system, so that putting it in place is one rename."""
+    moved: list[tuple[Path, Path]] = []
+    replace = os.replace
+
+    def recorded(source: str, target: str) -> None:
+        moved.append((Path(source).parent, Path(target).parent))
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", recorded)
+    write(tmp_path / "kept" / "file.json", "{}")
+    assert moved == [(tmp_path / "kept", tmp_path / "kept")]
+    assert [p.name for p in (tmp_path / "kept").iterdir()] == ["file.json"]
+
+
+def test_a_font_family_without_a_value_names_no_family() -> None:
+    assert font_rules(".a { font-family: ; } .b { font-family: KaTeX_AMS; }") == [
+        (frozenset({"b"}), "KaTeX_AMS")]
+
+
 def _rules() -> Rules:
     return font_rules((KATEX / "dist" / "katex.min.css").read_text(encoding="utf-8"))
 
@@ -372,6 +444,21 @@ def test_font_use_follows_the_classes_of_katex_css(typesetter: Typesetter) -> No
     assert set("x.grad") <= set(used["KaTeX_Typewriter"])
     assert "n" in used["KaTeX_Math"] and "R" not in used.get("KaTeX_Main", "")
     assert characters(_rules(), "<span>plain</span>") == {"KaTeX_Main": "ailnp"}
+
+
+def test_a_rule_counts_on_an_element_with_exactly_its_classes_and_across_elements() -> None:
+    """A rule whose classes are all on one element (no more) sets that element's family; one
+    whose classes are on several nested elements adds its family there; the nearest element
+    wins over an outer one; MathML text never counts."""
+    rules: Rules = [(frozenset({"mathbf"}), "KaTeX_Main"), (frozenset({"mathbb"}), "KaTeX_AMS"),
+                    (frozenset({"sizing", "reset-size1"}), "KaTeX_Size1")]
+    assert characters(rules, '<span class="mathbb">R</span>') == {"KaTeX_AMS": "R"}
+    assert characters(rules, '<span class="mathbb"><span class="mathbf">b</span></span>') == {
+        "KaTeX_Main": "b"}
+    assert characters(rules, '<span class="sizing"><span class="reset-size1">(</span></span>') == {
+        "KaTeX_Main": "(", "KaTeX_Size1": "("}
+    assert characters(rules, '<span class="katex-mathml"><span class="mathbb">Q</span></span>'
+                      ) == {}
 
 
 def test_markdown_for_jupyter_quotes_admonitions_and_points_links_to_the_site() -> None:
@@ -406,6 +493,25 @@ def test_a_cell_shows_the_spaces_that_end_what_its_example_printed() -> None:
     example = dataclasses.replace(example, output=dataclasses.replace(example.output, text="a \n b  "))
     [stdout] = notebooks.code_cell(example, 1).outputs
     assert stdout.text == "a \n b  \n"
+
+
+def test_prose_after_an_example_without_output_is_one_cell_after_it(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nmarkdown_extensions: [pymdownx.snippets, pymdownx.superfences]\n")
+    (tmp_path / "docs" / "page.md").write_text(
+        "# Page\n\nBefore.\n\n```python\nx = 1\n```\n\nBetween.\n\n```python\nprint(x)\n```\n"
+        "```output\n1\n```\n\nAfter.\n")
+    page = Site.load(tmp_path / "mkdocs.yml").read(tmp_path / "docs" / "page.md")
+    notebook = notebooks.page_notebook(page, "page", "https://site/", ["2.13.0"])
+    assert notebook is not None
+    first, version, *cells = notebook.cells
+    assert first.source.startswith("# Page\n\n*This notebook is") and first.source.endswith("Before.")
+    assert version.source == notebooks.version_check(["2.13.0"]).rstrip("\n")
+    assert [(c.cell_type, c.source) for c in cells] == [
+        ("code", "x = 1"), ("markdown", "Between."), ("code", "print(x)"), ("markdown", "After.")]
+    assert notebook.metadata.kernelspec == {"name": "python3", "display_name": "Python 3",
+                                            "language": "python"}
 
 
 def test_page_notebook_has_each_example_with_its_checked_output() -> None:
@@ -630,6 +736,20 @@ def test_a_broken_record_stops_the_build_naming_it(tmp_path: Path, text: str, me
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
     assert len(errors) == 1 and fnmatch.fnmatch(errors[0], f"ERROR   -  {message}"), errors
+
+
+def test_a_report_of_another_version_of_the_pages_is_refused(tmp_path: Path) -> None:
+    from sitebuild import torchchecks
+
+    root = _checked_site(tmp_path)
+    with pytest.raises(SystemExit) as raised:
+        torchchecks.record(root, "2.14.1", _report(tmp_path, cases=1))
+    assert str(raised.value) == ("torch-checks.json: the report ran 1 examples of docs/page.md, "
+                                 "which has 2: not a whole doc-test of this version of the pages")
+    (root / "torch-checks.json").write_text("[]")
+    with pytest.raises(SystemExit) as raised:
+        torchchecks.record(root, "2.14.1", _report(tmp_path))
+    assert str(raised.value) == "torch-checks.json: must hold an object of releases, not list"
 
 
 def test_two_pages_pytest_would_report_under_one_name_are_refused(tmp_path: Path) -> None:
