@@ -33,7 +33,6 @@ import ctypes
 import fcntl
 import gc
 import io
-import itertools
 import os
 import random
 import signal
@@ -396,21 +395,18 @@ def _flush() -> None:
     _fflush(None)
 
 
-def _clear_namespace(namespace: dict[str, Any]) -> None:
-    """Clear a module's globals as Python's shutdown does: names with one leading underscore
-    first, then the others (``__builtins__`` stays)."""
-    for first in (True, False):
-        for name in list(namespace):
-            if name == "__builtins__":
-                continue
-            if not first or (name.startswith("_") and not name.startswith("__")):
-                namespace[name] = None
-
-
-def _exit_like_python(namespace: dict[str, Any], before: _Before, workdir: str) -> None:
+def _exit_like_python(before: _Before, workdir: str) -> None:
     """What a reader's interpreter does when the script ends: wait for threads, run the exit
-    handlers, clear the modules (the script's own, from the repository, newest first, then
-    ``__main__``), collect garbage. Errors are printed as Python prints them."""
+    handlers, drop the modules as Python does (``__main__``, then the script's own from the
+    repository, in the order of ``sys.modules``), collect garbage. Errors are printed as Python
+    prints them.
+
+    Python sets each module's entry of ``sys.modules`` to None: a module nothing else holds is
+    freed then, and its globals with it, in the order they were made; the globals of one in a
+    reference cycle (a function or class defined in it refers to them) go at the collection
+    that follows. Here the same happens to the same objects, so the finalizers run in the same
+    order (the "one leading underscore first" clearing is for modules still alive after that,
+    which a script's never are)."""
     try:
         if threading.active_count() > 1:
             threading._shutdown()  # type: ignore[attr-defined]
@@ -419,13 +415,11 @@ def _exit_like_python(namespace: dict[str, Any], before: _Before, workdir: str) 
     atexit._run_exitfuncs()
     before.library_exit()
     _flush()
-    newest_first = itertools.islice(reversed(sys.modules), max(len(sys.modules) - before.modules, 0))
-    own = [m for m in (sys.modules.get(name) for name in list(newest_first))
-           if isinstance(m, types.ModuleType)
-           and str(getattr(m, "__file__", None) or "").startswith(workdir + os.sep)]
-    for module in own:
-        _clear_namespace(module.__dict__)
-    _clear_namespace(namespace)
+    added = list(sys.modules)[before.modules:]
+    own = [name for name in added if isinstance(sys.modules[name], types.ModuleType)
+           and str(getattr(sys.modules[name], "__file__", None) or "").startswith(workdir + os.sep)]
+    for name in ["__main__", *own]:
+        sys.modules[name] = None  # type: ignore[assignment]
     gc.collect()
     _flush()
 
@@ -531,7 +525,8 @@ def run_chain(request: ChainRequest, base_path: list[str], progress: int, *,
         atexit.register(lambda: report(ExitResult(left_running=end_descendants())))
         return
     assert before is not None
-    _exit_like_python(namespace, before, workdir)
+    del namespace  # __main__'s globals go as Python drops the module: nothing here keeps them
+    _exit_like_python(before, workdir)
     report(ExitResult(left_running=end_descendants()))
     del keep
 

@@ -4,7 +4,9 @@ the score with its interval that the report prints and judges."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,6 +16,7 @@ import pytest
 
 from tests.mutation import report, sample
 
+ROOT = Path(__file__).resolve().parents[1]
 KILLED, SURVIVED, NO_TESTS, TIMEOUT = 1, 0, 33, -24
 NAMES = [f"docscheck.fake.x_f__mutmut_{i}" for i in range(1, 201)]
 
@@ -156,3 +159,17 @@ def test_the_builds_mutants_are_read_beside_the_engines_and_judged_apart(
     assert report.main(["sitebuild.*"]) == 1
     rows = [line.split() for line in capsys.readouterr().out.splitlines()]
     assert rows[1] == ["sitebuild.markup", "10", "0", "0", "10", "0", "0.0%"]
+
+
+@pytest.mark.parametrize("under_test, own_group", [
+    ("docscheck.server.x__fork__mutmut_7", True), ("", False), ("fail", False)])
+def test_the_tests_of_a_mutant_run_in_a_process_group_of_their_own(under_test: str,
+                                                                    own_group: bool) -> None:
+    """A mutant that kills its process group (``os.killpg(0, ...)``) ends its own tests, not
+    mutmut and make; the tests mutmut runs without a mutant stay in mutmut's group."""
+    code = ("import os, sys; from tests.mutation import mutation_hits; "
+            "mutation_hits.pytest_configure(None); "
+            "print(os.getpgrp() == os.getpid(), os.getpgrp() == int(sys.argv[1]))")
+    ran = subprocess.run([sys.executable, "-c", code, str(os.getpgrp())], capture_output=True,
+                         text=True, cwd=ROOT, env={**os.environ, "MUTANT_UNDER_TEST": under_test})
+    assert ran.stdout.split() == [str(own_group), str(not own_group)], ran.stderr

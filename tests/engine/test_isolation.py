@@ -50,6 +50,10 @@ WARMUP_AS_TORCH = ("import logging, logging.handlers, multiprocessing, tempfile;
     # __builtins__ stays while the module's names are cleared: code run then may still use it
     ("class Noisy:\n    def __del__(self):\n        print(eval('len([1, 2])'))\n\nkept = Noisy()\n"
      "print('body')", "body\n2"),
+    # names are cleared as Python clears its main module's at exit: in the order they were made
+    ("class Noisy:\n    def __init__(self, name):\n        self.name = name\n\n"
+     "    def __del__(self):\n        print(self.name)\n\n\nlast = Noisy('plain name')\n"
+     "_first = Noisy('underscore name')\nprint('body')", "body\nplain name\nunderscore name"),
     ("def numbers():\n    try:\n        yield 1\n    finally:\n        print('generator closed')\n\n"
      "it = numbers()\nprint(next(it))", "1\ngenerator closed"),
     # the standard library's own exit work, registered when the example imports the module
@@ -62,8 +66,8 @@ WARMUP_AS_TORCH = ("import logging, logging.handlers, multiprocessing, tempfile;
      "print('body', flush=True)", "body\nworker done"),
     ("import weakref\nclass Thing:\n    pass\n\nthing = Thing()\n"
      "weakref.finalize(thing, print, 'finalized at exit')\nprint('body')", "body\nfinalized at exit"),
-], ids=["atexit", "thread", "finalizer", "builtins", "generator", "logging", "worker-process",
-        "weakref"])
+], ids=["atexit", "thread", "finalizer", "builtins", "clearing-order", "generator", "logging",
+        "worker-process", "weakref"])
 @pytest.mark.parametrize("warmup", ["", WARMUP_AS_TORCH], ids=["", "imported-by-the-warm-up"])
 def test_what_the_exit_prints_is_the_last_example_s_output(site: MakeSite, code: str, output: str,
                                                            warmup: str) -> None:
@@ -279,4 +283,28 @@ def test_the_exit_clears_the_example_s_own_modules_too(site: MakeSite) -> None:
               "kept = Noisy()\n")
     code = "import sys\nsys.path.insert(0, 'snippets')\nimport helper\nprint('body')"
     pytester = site({"page.md": example(code, "body\nhelper finalized")}, {"helper.py": helper})
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_the_exit_drops_the_modules_in_the_order_and_way_python_does(
+        site: MakeSite, tmp_path: Path) -> None:
+    """The order a reader's ``python`` finalizes in (checked against it): the script's names as
+    they were made (one leading underscore or not), then the modules it imported from the
+    repository: ``second`` at once, as nothing else holds it; ``first``, whose class's methods
+    hold its globals in a cycle, at the collection that follows."""
+    noisy = ("class Noisy:\n    def __init__(self, name):\n        self.name = name\n\n"
+             "    def __del__(self):\n        print(self.name)\n\n\n")
+    snippets = {"first.py": noisy + "plain = Noisy('first plain')\n_under = Noisy('first _under')\n",
+                "second.py": "from first import Noisy\n\nb = Noisy('second b')\na = Noisy('second a')\n"}
+    code = ("import sys\nsys.path.insert(0, 'snippets')\nimport first\nimport second\n\n"
+            "last = first.Noisy('main last')\n_first = first.Noisy('main _first')\nprint('body')")
+    (tmp_path / "snippets").mkdir()
+    for name, text in snippets.items():
+        (tmp_path / "snippets" / name).write_text(text)
+    (tmp_path / "script.py").write_text(code)
+    expected = subprocess.run([sys.executable, "script.py"], cwd=tmp_path, capture_output=True,
+                              text=True, check=True).stdout.rstrip("\n")
+    assert expected == ("body\nmain last\nmain _first\nsecond b\nsecond a\nfirst plain\n"
+                        "first _under")
+    pytester = site({"page.md": example(code, expected)}, snippets)
     pytester.runpytest().assert_outcomes(passed=1)

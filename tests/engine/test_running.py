@@ -775,3 +775,31 @@ def test_an_unexpected_error_shows_what_the_example_printed_before_it(site: Make
     start = lines.index("ZeroDivisionError: division by zero") + 1
     assert lines[start:start + len(shown)] == shown
     assert ("It printed before that:" in result.stdout.str()) == bool(shown)
+
+
+def test_a_request_still_queued_while_the_runner_closes_is_not_sent(tmp_path: Path) -> None:
+    """close() lets go of the warm interpreters before it empties the queues: a dispatch in
+    between (a run that ends then starts the next) finds a queue whose interpreter is gone, and
+    sends nothing."""
+    from concurrent.futures import Future
+
+    from docscheck.runner import Runner, _Request
+
+    runner = Runner(tmp_path)
+    runner._queues[0].append(_Request(0, 0, False, [], Future()))
+    runner._dispatch()  # no warm interpreter at all
+    assert len(runner._queues[0]) == 1 and not runner._running
+
+
+def test_what_the_exit_prints_after_an_expected_error_is_shown_once_as_the_fault(
+        site: MakeSite) -> None:
+    """The page cannot show exit output after an error's lines: the fault quotes it, and the
+    output shown with the fault is what the example printed before its error."""
+    code = "import atexit\natexit.register(print, 'at exit')\nprint('before')\nraise ValueError('x')"
+    result = site({"page.md": example(code, "before\nValueError: x",
+                                      info='{.python raises="ValueError"}')}).runpytest()
+    assert outcomes(result) == {"failed": 1}
+    result.stdout.fnmatch_lines([
+        "docs/page.md:1: it printed while exiting after an error, which the page cannot show in "
+        "its place:", "at exit", "", "It printed before that:", "before", "=*"])
+    assert result.stdout.str().count("at exit") == 1

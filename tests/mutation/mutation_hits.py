@@ -45,6 +45,15 @@ def pytest_configure(config: pytest.Config) -> None:
         # mutmut keeps the value in this process too: only the processes started go without it
         os.environ.pop("MUTANT_UNDER_TEST", None)
         config.stash[_OTHERS] = {name for path in OTHER_PROCESSES for name in _functions(path)}
+    elif _trying_a_mutant():
+        # The tests of one mutant (mutmut's fork for it) and what they start, in a process group
+        # of their own: a mutant that kills its process group (``os.killpg(0, ...)``: the pid of
+        # a run taken for 0) then ends its own tests, and is detected, not mutmut and make.
+        os.setpgid(0, 0)
+
+
+def _trying_a_mutant() -> bool:
+    return get_mutant_under_test() not in ("", "stats", "fail")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -58,7 +67,7 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """When a mutant is tried: its quickest tests first, so that a mutant one of them detects
     is done with sooner (mutmut stops at the first failure)."""
-    if get_mutant_under_test() in ("", "stats", "fail"):
+    if not _trying_a_mutant():
         return
     durations = state().duration_by_test
     items.sort(key=lambda item: durations.get(item.nodeid, durations.get("mutants/" + item.nodeid, 0.0)))
