@@ -405,8 +405,8 @@ def _exit_like_python(before: _Before, workdir: str) -> None:
     freed then, and its globals with it, in the order they were made; the globals of one in a
     reference cycle (a function or class defined in it refers to them) go at the collection
     that follows. Here the same happens to the same objects, so the finalizers run in the same
-    order (the "one leading underscore first" clearing is for modules still alive after that,
-    which a script's never are)."""
+    order. (Python's "one leading underscore first" clearing comes after that, and only for a
+    module something outside the script still holds; the engine does not copy it.)"""
     try:
         if threading.active_count() > 1:
             threading._shutdown()  # type: ignore[attr-defined]
